@@ -1,0 +1,119 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Clock } from '@parley/schema/context';
+import { useDatabase } from '@parley/schema/db';
+import { schema } from '@parley/schema/index';
+import { type Database, openDatabase } from './db/database.ts';
+import { migrate, readMigrations } from './db/migrations.ts';
+import { seedIfEmpty } from './demo.ts';
+import type { Config } from './env.ts';
+import { checkHealth } from './health.ts';
+import { createLogger, type Logger } from './log.ts';
+import { migrationsDir } from './paths.ts';
+import { createMemoryRateLimits } from './rate-limits.ts';
+import { createParleyYoga, type ParleyYoga } from './yoga.ts';
+
+export interface AppOptions {
+  /** @default the system clock */
+  clock?: Clock;
+  /** @default a logger at `config.logLevel` */
+  logger?: Logger;
+}
+
+export interface App {
+  /** The GraphQL endpoint, known once started (the port may be 0 in tests). */
+  readonly url: string;
+  readonly database: Database;
+  readonly yoga: ParleyYoga;
+  /** Opens the database, applies pending migrations, seeds an empty one (if configured) and listens. */
+  start(): Promise<void>;
+  /** Stops accepting requests, lets running ones finish, then closes the database. */
+  stop(): Promise<void>;
+}
+
+const systemClock: Clock = { now: () => new Date() };
+
+export function buildApp(config: Config, options: AppOptions = {}): App {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? systemClock;
+  let database: Database | undefined;
+  let yoga: ParleyYoga | undefined;
+  let server: Server | undefined;
+  let url = '';
+
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`The app is not started: ${what} is not available yet.`);
+    return value;
+  };
+
+  return {
+    get url() {
+      return started(url || undefined, 'url');
+    },
+    get database() {
+      return started(database, 'database');
+    },
+    get yoga() {
+      return started(yoga, 'yoga');
+    },
+
+    async start() {
+      const db = await openDatabase(config.database);
+      database = db;
+      try {
+        const report = await migrate(db.sql, readMigrations(migrationsDir));
+        if (report.applied.length > 0) logger.info(`applied migrations: ${report.applied.join(', ')}`);
+        useDatabase(db.prisma);
+        if (config.seedDemo) await seedIfEmpty(db.prisma, clock, logger);
+
+        const app = createParleyYoga({
+          schema,
+          services: { clock, limits: createMemoryRateLimits() },
+          logger,
+          publicUrl: config.publicUrl,
+          routes: {
+            '/health': async () => {
+              const health = await checkHealth(db);
+              return Response.json(health, { status: health.status === 'ok' ? 200 : 503 });
+            },
+          },
+        });
+        yoga = app;
+        const http = createServer(app);
+        server = http;
+        await new Promise<void>((resolve, reject) => {
+          http.once('error', reject);
+          http.listen(config.port, config.host, () => {
+            http.off('error', reject);
+            resolve();
+          });
+        });
+        const { port } = http.address() as AddressInfo;
+        const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+        url = `http://${host}:${port}/graphql`;
+        logger.info(
+          `Parley is serving ${url} on ${db.engine === 'pglite' ? `embedded PGlite (${db.location})` : `PostgreSQL (${db.location})`}`,
+        );
+      } catch (error) {
+        await this.stop();
+        throw error;
+      }
+    },
+
+    async stop() {
+      const http = server;
+      server = undefined;
+      if (http) {
+        await new Promise<void>((resolve) => {
+          http.close(() => resolve());
+          http.closeIdleConnections();
+        });
+      }
+      const db = database;
+      database = undefined;
+      yoga = undefined;
+      url = '';
+      if (db) await db.close();
+    },
+  };
+}

@@ -1,0 +1,186 @@
+import { isAbsolute, resolve } from 'node:path';
+import type { DatabaseConfig } from './db/database.ts';
+import { repoRoot } from './paths.ts';
+
+/**
+ * Every setting of the server, read from the environment in this one module and validated
+ * at start. A bad value stops start-up with one line naming the variable, what is wrong
+ * with it and an example (see `ConfigError`). Documented in README.md, Configuration.
+ */
+export interface Config {
+  /** HTTP and WebSocket port. @default 4000 */
+  port: number;
+  /** Interface to listen on. @default "0.0.0.0" */
+  host: string;
+  /** PostgreSQL when `DATABASE_URL` is set; otherwise embedded PGlite under `PARLEY_DATA_DIR`. */
+  database: DatabaseConfig;
+  /** Redis for realtime fan-out and rate limits across instances; in-process when unset. */
+  redisUrl: string | undefined;
+  /** Meilisearch; Postgres full-text search in the same database when unset. */
+  meili: { host: string; apiKey: string | undefined } | undefined;
+  /** Where people reach the portal; used for links in feeds, webhooks and notifications. @default "http://localhost:3000" */
+  publicUrl: string;
+  /** Created (or updated) as an admin account at start, when both variables are set. */
+  admin: { email: string; password: string } | undefined;
+  /** Seed the demo community into an empty database at start. @default true */
+  seedDemo: boolean;
+  logLevel: LogLevel;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+const logLevels: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+    example: string,
+  ) {
+    super(`${variable} ${problem} (example: ${variable}=${example})`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads the configuration from `env`; throws `ConfigError` for the first bad variable. */
+export function readConfig(env: Env): Config {
+  const databaseUrl = optional(env, 'DATABASE_URL');
+  const adminEmail = optional(env, 'PARLEY_ADMIN_EMAIL');
+  const adminPassword = optional(env, 'PARLEY_ADMIN_PASSWORD');
+  const meiliHost = optional(env, 'MEILI_HOST');
+
+  return {
+    port: integer(env, 'PORT', 4000, 0, 65535, '4000'),
+    host: optional(env, 'HOST') ?? '0.0.0.0',
+    database: databaseUrl
+      ? {
+          engine: 'postgres',
+          url: url(
+            env,
+            'DATABASE_URL',
+            ['postgres:', 'postgresql:'],
+            'postgres://user:pass@localhost:5432/parley',
+          ),
+        }
+      : { engine: 'pglite', dataDir: dataDir(env) },
+    redisUrl:
+      optional(env, 'REDIS_URL') && url(env, 'REDIS_URL', ['redis:', 'rediss:'], 'redis://localhost:6379'),
+    meili: meiliHost
+      ? {
+          host: url(env, 'MEILI_HOST', ['http:', 'https:'], 'http://localhost:7700'),
+          apiKey: optional(env, 'MEILI_API_KEY'),
+        }
+      : undefined,
+    publicUrl:
+      (optional(env, 'PARLEY_PUBLIC_URL') &&
+        url(env, 'PARLEY_PUBLIC_URL', ['http:', 'https:'], 'https://community.example.com')) ??
+      'http://localhost:3000',
+    admin: admin(adminEmail, adminPassword),
+    seedDemo: boolean(env, 'PARLEY_SEED_DEMO', true),
+    logLevel: oneOf(env, 'PARLEY_LOG_LEVEL', logLevels, 'info'),
+  };
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function integer(
+  env: Env,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  example: string,
+): number {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `is "${raw}": expected a whole number from ${min} to ${max}`, example);
+  }
+  return Number(raw);
+}
+
+function url(env: Env, name: string, protocols: readonly string[], example: string): string {
+  const raw = optional(env, name) ?? '';
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `is "${redact(raw)}": not a URL`, example);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(
+      name,
+      `is "${redact(raw)}": expected a ${protocols.map((p) => p.replace(':', '://')).join(' or ')} URL`,
+      example,
+    );
+  }
+  return raw;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = optional(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(name, `is "${raw}": expected true or false`, String(!fallback));
+}
+
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+  const raw = optional(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  const match = values.find((value) => value === raw);
+  if (!match) throw new ConfigError(name, `is "${raw}": expected one of ${values.join(', ')}`, fallback);
+  return match;
+}
+
+function dataDir(env: Env): string {
+  const raw = optional(env, 'PARLEY_DATA_DIR');
+  if (raw === undefined) return resolve(repoRoot, '.parley/data');
+  if (raw.startsWith('memory://')) return raw;
+  // Relative paths are taken from the repository root, wherever npm runs the server from.
+  return isAbsolute(raw) ? raw : resolve(repoRoot, raw);
+}
+
+function admin(email: string | undefined, password: string | undefined): Config['admin'] {
+  if (email === undefined && password === undefined) return undefined;
+  if (email === undefined) {
+    throw new ConfigError(
+      'PARLEY_ADMIN_EMAIL',
+      'is missing: it is needed with PARLEY_ADMIN_PASSWORD',
+      'admin@example.com',
+    );
+  }
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+    throw new ConfigError('PARLEY_ADMIN_EMAIL', `is "${email}": not an email address`, 'admin@example.com');
+  }
+  if (password === undefined) {
+    throw new ConfigError(
+      'PARLEY_ADMIN_PASSWORD',
+      'is missing: it is needed with PARLEY_ADMIN_EMAIL',
+      'a-long-passphrase',
+    );
+  }
+  if (password.length < 12) {
+    throw new ConfigError(
+      'PARLEY_ADMIN_PASSWORD',
+      'is too short: use at least 12 characters',
+      'a-long-passphrase',
+    );
+  }
+  return { email: email.toLowerCase(), password };
+}
+
+/** Keeps credentials in URLs out of error messages and logs. */
+function redact(value: string): string {
+  return value.replace(/\/\/([^:/@]*):([^@]*)@/, '//$1:***@');
+}
+
+/** The process's configuration. The only read of `process.env` in the server. */
+export function loadConfig(): Config {
+  // biome-ignore lint/style/noProcessEnv: this module is where the environment is read.
+  return readConfig(process.env);
+}

@@ -1,0 +1,40 @@
+import type { RateLimitPolicy, RateLimits } from '@parley/schema/context';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+
+/** Attempts allowed per window, per policy. Generous for people, tight for scripts. */
+const policies: Record<RateLimitPolicy, { points: number; duration: number }> = {
+  // Per account: 10 wrong passwords in 15 minutes, then wait.
+  'sign-in-account': { points: 10, duration: 15 * 60 },
+  // Per address: 30 attempts in 15 minutes across accounts (an office shares one address).
+  'sign-in-address': { points: 30, duration: 15 * 60 },
+  'sign-up-address': { points: 20, duration: 60 * 60 },
+};
+
+/** In-process limits: right for one server; issue #7 adds the Redis store for many. */
+export function createMemoryRateLimits(): RateLimits {
+  const limiters = new Map(
+    Object.entries(policies).map(([policy, options]) => [
+      policy as RateLimitPolicy,
+      new RateLimiterMemory({ keyPrefix: policy, ...options }),
+    ]),
+  );
+  const limiter = (policy: RateLimitPolicy) => {
+    const found = limiters.get(policy);
+    if (!found) throw new Error(`Unknown rate limit policy ${policy}`);
+    return found;
+  };
+  return {
+    async consume(policy, key) {
+      try {
+        await limiter(policy).consume(key);
+        return null;
+      } catch (rejection) {
+        if (rejection instanceof RateLimiterRes) return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+        throw rejection;
+      }
+    },
+    async reset(policy, key) {
+      await limiter(policy).delete(key);
+    },
+  };
+}

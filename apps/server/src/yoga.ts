@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { SESSION_COOKIE_MAX_AGE } from '@parley/schema/auth/session';
+import type { Context, Services } from '@parley/schema/context';
+import type { GraphQLSchema } from 'graphql';
+import { GraphQLError } from 'graphql';
+import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { sessionCookie, viewerFromRequest } from './auth.ts';
+import type { Logger } from './log.ts';
+
+export type Route = (request: Request, url: URL) => Promise<Response> | Response;
+
+export interface YogaOptions {
+  schema: GraphQLSchema;
+  services: Services;
+  logger: Logger;
+  /** Plain HTTP endpoints served beside /graphql (health, feeds), by exact path. */
+  routes: Record<string, Route>;
+  /** The portal's origin: the one origin allowed to call with cookies. */
+  publicUrl: string;
+}
+
+/** What yoga's node adapter gives each request beside the Request itself. */
+interface ServerContext {
+  req?: { socket?: { remoteAddress?: string } };
+}
+
+export type ParleyYoga = YogaServerInstance<ServerContext, Context>;
+
+/** Set-Cookie values a request's resolvers asked for, applied to its response. */
+const pendingCookies = new WeakMap<Request, string[]>();
+
+export function createParleyYoga(options: YogaOptions): ParleyYoga {
+  const { schema, services, logger, routes, publicUrl } = options;
+  const secureCookies = publicUrl.startsWith('https:');
+  return createYoga<ServerContext, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    logging: false,
+    cors: { origin: new URL(publicUrl).origin, credentials: true },
+    plugins: [useRoutes(routes), useSessionCookies()],
+    context: async ({ request, req }): Promise<Context> => ({
+      viewer: await viewerFromRequest(request, services.clock.now()),
+      requestId: requestIdOf(request),
+      services,
+      clientAddress: req?.socket?.remoteAddress ?? 'unknown',
+      userAgent: request.headers.get('user-agent'),
+      sessionChanged(token) {
+        const cookies = pendingCookies.get(request) ?? [];
+        cookies.push(sessionCookie(token, secureCookies, SESSION_COOKIE_MAX_AGE));
+        pendingCookies.set(request, cookies);
+      },
+    }),
+    maskedErrors: {
+      // Unexpected errors reach the client as one line with the request id; the log keeps the rest.
+      maskError(error, message) {
+        const masked = maskError(error, message, false);
+        if (masked === error) return masked; // an intended GraphQL error (validation, syntax): shown as is
+        const errorId = randomUUID();
+        const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
+        logger.error(`unexpected error ${errorId}`, original);
+        return new GraphQLError(`${message} (error id ${errorId})`, {
+          nodes: masked instanceof GraphQLError ? masked.nodes : undefined,
+          path: masked instanceof GraphQLError ? masked.path : undefined,
+          extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
+        });
+      },
+    },
+  });
+}
+
+function requestIdOf(request: Request): string {
+  const header = request.headers.get('x-request-id');
+  return header && /^[\w-]{1,100}$/.test(header) ? header : randomUUID();
+}
+
+function useSessionCookies(): Plugin {
+  return {
+    onResponse({ request, response }) {
+      for (const cookie of pendingCookies.get(request) ?? []) response.headers.append('set-cookie', cookie);
+    },
+  };
+}
+
+function useRoutes(routes: Record<string, Route>): Plugin {
+  return {
+    async onRequest({ request, url, endResponse }) {
+      const route = routes[url.pathname];
+      if (route) endResponse(await route(request, url));
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import type PrismaTypes from '@parley/prisma/pothos-types';
+import { getDatamodel } from '@parley/prisma/pothos-types';
+import SchemaBuilder from '@pothos/core';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import type { Context } from './context.ts';
+import { db } from './db.ts';
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  PrismaTypes: PrismaTypes;
+  DefaultFieldNullability: false;
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+  };
+  AuthScopes: {
+    signedIn: boolean;
+    employee: boolean;
+    moderator: boolean;
+    admin: boolean;
+  };
+}>({
+  plugins: [ErrorsPlugin, ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
+  defaultFieldNullability: false,
+  prisma: {
+    client: () => db,
+    dmmf: getDatamodel(),
+    filterConnectionTotalCount: true,
+    defaultConnectionSize: 20,
+    maxConnectionSize: 100,
+    onUnusedQuery: null,
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+  },
+  errors: {
+    defaultTypes: [],
+  },
+  scopeAuth: {
+    authorizeOnSubscribe: true,
+    authScopes: (context) => ({
+      signedIn: context.viewer !== null,
+      employee: context.viewer?.kind === 'EMPLOYEE',
+      moderator: context.viewer?.role === 'MODERATOR' || context.viewer?.role === 'ADMIN',
+      admin: context.viewer?.role === 'ADMIN',
+    }),
+  },
+});
+
+builder.queryType({});
+builder.mutationType({});

@@ -1,0 +1,20 @@
+import { builder } from './builder.ts';
+import { db } from './db.ts';
+
+export const Category = builder.prismaNode('Category', {
+  id: { field: 'id' },
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    name: t.exposeString('name'),
+    description: t.exposeString('description'),
+    topicCount: t.exposeInt('topicCount', { description: 'Topics in this category that anyone can see.' }),
+  }),
+});
+
+builder.queryField('categories', (t) =>
+  t.prismaField({
+    type: [Category],
+    description: 'Every category, in the order the community shows them.',
+    resolve: (query) => db.category.findMany({ ...query, orderBy: [{ position: 'asc' }, { id: 'asc' }] }),
+  }),
+);

@@ -1,0 +1,17 @@
+// The schema is the sum of its type files; each registers itself with the builder.
+import { builder } from './builder.ts';
+import './scalars.ts';
+import './enums.ts';
+import './errors.ts';
+import './person.ts';
+import './department.ts';
+import './account.ts';
+import './category.ts';
+import './tag.ts';
+import './topic.ts';
+import './topic-mutations.ts';
+import './post.ts';
+import './notification.ts';
+import './conversations.ts';
+
+export const schema = builder.toSchema({ sortSchema: false });

@@ -1,0 +1,32 @@
+import type { Prisma } from '@parley/prisma/client';
+import type { Viewer } from './context.ts';
+
+/**
+ * Who may see what: the one place the rules live, as Prisma filters every query applies.
+ * - Internal notes: employees only.
+ * - Hidden topics and posts: moderators (and admins) only; to everyone else they do not exist.
+ * - Deleted posts: nobody sees their body; the thread keeps a tombstone only for moderators.
+ */
+
+export const isEmployee = (viewer: Viewer | null): boolean => viewer?.kind === 'EMPLOYEE';
+export const isModerator = (viewer: Viewer | null): boolean =>
+  viewer?.role === 'MODERATOR' || viewer?.role === 'ADMIN';
+export const isAdmin = (viewer: Viewer | null): boolean => viewer?.role === 'ADMIN';
+/** Moderators and employees run the community: pin, lock, close, move, hide. */
+export const canModerate = (viewer: Viewer | null): boolean => isModerator(viewer) || isEmployee(viewer);
+
+export function visibleTopics(viewer: Viewer | null): Prisma.TopicWhereInput {
+  return canModerate(viewer) ? {} : { hidden: false };
+}
+
+export function visiblePosts(viewer: Viewer | null): Prisma.PostWhereInput {
+  return {
+    deletedAt: null,
+    ...(isEmployee(viewer) ? {} : { internal: false }),
+    ...(canModerate(viewer) ? {} : { hidden: false }),
+    topic: visibleTopics(viewer),
+  };
+}
+
+/** Replies that count as public: what customers, anonymous readers and third parties see. */
+export const publicPosts: Prisma.PostWhereInput = { deletedAt: null, internal: false, hidden: false };
