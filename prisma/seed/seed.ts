@@ -78,6 +78,7 @@ export async function seedDemoCommunity(prisma: PrismaClient, options: SeedOptio
                 pronouns: employee.pronouns ?? null,
                 location: employee.location ?? null,
                 avatarUrl: null,
+                updatedAt: joined(index),
               },
             },
           },
@@ -102,7 +103,7 @@ export async function seedDemoCommunity(prisma: PrismaClient, options: SeedOptio
 
       const categoryIds = new Map<string, number>();
       for (const [position, category] of categories.entries()) {
-        const row = await tx.category.create({ data: { ...category, position } });
+        const row = await tx.category.create({ data: { ...category, position, createdAt: now } });
         categoryIds.set(category.slug, row.id);
       }
 

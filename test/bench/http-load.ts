@@ -18,7 +18,10 @@ export interface LoadFigures {
 }
 
 /** Drives one HTTP endpoint at a fixed concurrency for a fixed time, like a busy portal would. */
-export async function load(target: LoadTarget, options: { connections: number; seconds: number }): Promise<LoadFigures> {
+export async function load(
+  target: LoadTarget,
+  options: { connections: number; seconds: number },
+): Promise<LoadFigures> {
   const result = await autocannon({
     url: target.url,
     method: target.method,

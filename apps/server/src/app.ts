@@ -8,6 +8,7 @@ import { migrate, readMigrations } from './db/migrations.ts';
 import { seedIfEmpty } from './demo.ts';
 import type { Config } from './env.ts';
 import { checkHealth } from './health.ts';
+import { json, type Route, withRoutes } from './http-routes.ts';
 import { createLogger, type Logger } from './log.ts';
 import { migrationsDir } from './paths.ts';
 import { createMemoryRateLimits } from './rate-limits.ts';
@@ -71,15 +72,15 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
           services: { clock, limits: createMemoryRateLimits() },
           logger,
           publicUrl: config.publicUrl,
-          routes: {
-            '/health': async () => {
-              const health = await checkHealth(db);
-              return Response.json(health, { status: health.status === 'ok' ? 200 : 503 });
-            },
-          },
         });
         yoga = app;
-        const http = createServer(app);
+        const routes: Record<string, Route> = {
+          '/health': async () => {
+            const health = await checkHealth(db);
+            return json(health, health.status === 'ok' ? 200 : 503);
+          },
+        };
+        const http = createServer(withRoutes(routes, app));
         server = http;
         await new Promise<void>((resolve, reject) => {
           http.once('error', reject);

@@ -7,14 +7,10 @@ import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'gra
 import { sessionCookie, viewerFromRequest } from './auth.ts';
 import type { Logger } from './log.ts';
 
-export type Route = (request: Request, url: URL) => Promise<Response> | Response;
-
 export interface YogaOptions {
   schema: GraphQLSchema;
   services: Services;
   logger: Logger;
-  /** Plain HTTP endpoints served beside /graphql (health, feeds), by exact path. */
-  routes: Record<string, Route>;
   /** The portal's origin: the one origin allowed to call with cookies. */
   publicUrl: string;
 }
@@ -30,7 +26,7 @@ export type ParleyYoga = YogaServerInstance<ServerContext, Context>;
 const pendingCookies = new WeakMap<Request, string[]>();
 
 export function createParleyYoga(options: YogaOptions): ParleyYoga {
-  const { schema, services, logger, routes, publicUrl } = options;
+  const { schema, services, logger, publicUrl } = options;
   const secureCookies = publicUrl.startsWith('https:');
   return createYoga<ServerContext, Context>({
     schema,
@@ -38,7 +34,7 @@ export function createParleyYoga(options: YogaOptions): ParleyYoga {
     landingPage: false,
     logging: false,
     cors: { origin: new URL(publicUrl).origin, credentials: true },
-    plugins: [useRoutes(routes), useSessionCookies()],
+    plugins: [useSessionCookies()],
     context: async ({ request, req }): Promise<Context> => ({
       viewer: await viewerFromRequest(request, services.clock.now()),
       requestId: requestIdOf(request),
@@ -78,15 +74,6 @@ function useSessionCookies(): Plugin {
   return {
     onResponse({ request, response }) {
       for (const cookie of pendingCookies.get(request) ?? []) response.headers.append('set-cookie', cookie);
-    },
-  };
-}
-
-function useRoutes(routes: Record<string, Route>): Plugin {
-  return {
-    async onRequest({ request, url, endResponse }) {
-      const route = routes[url.pathname];
-      if (route) endResponse(await route(request, url));
     },
   };
 }

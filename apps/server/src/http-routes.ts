@@ -1,0 +1,39 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+
+/** A plain HTTP endpoint served beside /graphql (health now; feeds later), matched by exact path. */
+export type Route = (url: URL, request: IncomingMessage) => Promise<RouteResponse> | RouteResponse;
+
+export interface RouteResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export function json(value: unknown, status = 200): RouteResponse {
+  return {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: JSON.stringify(value),
+  };
+}
+
+/** Serves `routes` itself and hands every other request to `fallback` (the GraphQL server). */
+export function withRoutes(routes: Record<string, Route>, fallback: RequestListener): RequestListener {
+  return (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const route = routes[url.pathname];
+    if (!route) return fallback(request, response);
+    Promise.resolve(route(url, request)).then(
+      (result) => send(response, result, request.method === 'HEAD'),
+      (error: unknown) => {
+        response.statusCode = 500;
+        response.end(error instanceof Error ? 'internal error' : '');
+      },
+    );
+  };
+}
+
+function send(response: ServerResponse, result: RouteResponse, headOnly: boolean): void {
+  response.writeHead(result.status, { ...result.headers, 'content-length': Buffer.byteLength(result.body) });
+  response.end(headOnly ? undefined : result.body);
+}
