@@ -10,21 +10,15 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: true,
-  packages: 'external',
-  // Workspace packages are source, not built packages: bundle them in.
+  // npm packages stay external; workspace packages are TypeScript source, so they are bundled in.
   plugins: [
     {
-      name: 'bundle-workspace-packages',
+      name: 'external-npm-packages',
       setup(build) {
-        build.onResolve({ filter: /^@parley\// }, async (args) => {
-          if (args.pluginData?.resolved) return undefined;
-          const result = await build.resolve(args.path, {
-            kind: args.kind,
-            resolveDir: args.resolveDir,
-            pluginData: { resolved: true },
-          });
-          return { path: result.path, external: false };
-        });
+        // Go regular expressions have no lookahead, so the @parley/ exception is tested here.
+        build.onResolve({ filter: /^[^./]/ }, (args) =>
+          args.path.startsWith('@parley/') ? undefined : { path: args.path, external: true },
+        );
       },
     },
   ],
