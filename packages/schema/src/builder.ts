@@ -7,6 +7,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type { Context } from './context.ts';
 import { db } from './db.ts';
+import { ForbiddenError } from './failures.ts';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -41,6 +42,9 @@ export const builder = new SchemaBuilder<{
   },
   scopeAuth: {
     authorizeOnSubscribe: true,
+    // A typed ForbiddenError, so a mutation's result union carries it like any other failure.
+    unauthorizedError: (_parent, context, _info, result) =>
+      new ForbiddenError(context.viewer ? result.message : 'Sign in to do this.'),
     authScopes: (context) => ({
       signedIn: context.viewer !== null,
       employee: context.viewer?.kind === 'EMPLOYEE',
@@ -51,3 +55,4 @@ export const builder = new SchemaBuilder<{
 });
 
 builder.queryType({});
+builder.mutationType({});

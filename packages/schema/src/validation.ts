@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { type FieldProblem, ValidationError } from './errors.ts';
+import { type FieldProblem, ValidationError } from './failures.ts';
 
 /**
  * Collects every problem in an input before anything is written, so a client can show them

@@ -1,0 +1,23 @@
+import type { Viewer } from './context.ts';
+import { db } from './db.ts';
+import { NotFoundError } from './failures.ts';
+import { visibleTopics } from './visibility.ts';
+
+/**
+ * The topic behind a global id's numeric part, if the viewer may see it. Unknown and hidden
+ * topics are the same NotFoundError, so a customer cannot probe for hidden ones.
+ */
+export async function findVisibleTopic(viewer: Viewer | null, id: string) {
+  const numeric = Number(id);
+  const topic = Number.isSafeInteger(numeric)
+    ? await db.topic.findFirst({ where: { id: numeric, ...visibleTopics(viewer) } })
+    : null;
+  if (!topic) throw new NotFoundError('topic', id);
+  return topic;
+}
+
+/** The signed-in viewer; resolvers behind the `signedIn` scope can rely on it. */
+export function signedIn(viewer: Viewer | null): Viewer {
+  if (!viewer) throw new Error('a signed-in viewer was expected (missing authScopes?)');
+  return viewer;
+}
