@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../generated/client/client.ts';
+import { slugify } from '../slug.ts';
 import { categories } from './content/categories.ts';
 import { customers } from './content/customers.ts';
 import { departments } from './content/departments.ts';
@@ -224,19 +225,6 @@ export async function seedDemoCommunity(prisma: PrismaClient, options: SeedOptio
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
-}
-
-/** Lower-case URL words from a title: "Why is my VAT wrong?" -> "why-is-my-vat-wrong". */
-export function slugify(title: string): string {
-  const slug = title
-    .normalize('NFKD')
-    .replaceAll(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replaceAll(/[^a-z0-9]+/g, '-')
-    .replaceAll(/^-+|-+$/g, '')
-    .slice(0, 80)
-    .replace(/-+$/, '');
-  return slug || 'topic';
 }
 
 /** The same customers vote for the same idea on every run. */

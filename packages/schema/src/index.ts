@@ -10,6 +10,7 @@ import './category.ts';
 import './tag.ts';
 import './topic.ts';
 import './topic-mutations.ts';
+import './post-mutations.ts';
 import './post.ts';
 import './notification.ts';
 import './conversations.ts';

@@ -1,3 +1,97 @@
+import type { Prisma } from '@parley/prisma/client';
+import { NotificationKind } from '@parley/prisma/enums';
 import { builder } from './builder.ts';
+import { db } from './db.ts';
+import { writeErrors } from './errors.ts';
+import { signedIn } from './lookup.ts';
+import { pageSizeLimit } from './validation.ts';
+import { visiblePostsInTopic, visibleTopics } from './visibility.ts';
 
-void builder;
+export const NotificationKindEnum = builder.enumType(NotificationKind, { name: 'NotificationKind' });
+
+export const Notification = builder.prismaNode('Notification', {
+  id: { field: 'id' },
+  // node(id) finds only the viewer's own notifications.
+  findUnique: (id, context) =>
+    ({ id: Number(id), userId: context.viewer?.id ?? -1 }) as Prisma.NotificationWhereUniqueInput,
+  description: 'Something that happened on a topic you follow, or a mention of you. Only its owner sees it.',
+  fields: (t) => ({
+    kind: t.expose('kind', { type: NotificationKindEnum }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    readAt: t.expose('readAt', { type: 'DateTime', nullable: true }),
+    actor: t.relation('actor', { nullable: true }),
+    topic: t.prismaField({
+      type: 'Topic',
+      nullable: true,
+      resolve: async (query, notification, _args, context) =>
+        notification.topicId === null
+          ? null
+          : await db.topic.findFirst({
+              ...query,
+              where: { id: notification.topicId, ...visibleTopics(context.viewer) },
+            }),
+    }),
+    post: t.prismaField({
+      type: 'Post',
+      nullable: true,
+      description: 'The post it is about, while the owner may still see it.',
+      resolve: async (query, notification, _args, context) =>
+        notification.postId === null
+          ? null
+          : await db.post.findFirst({
+              ...query,
+              where: {
+                id: notification.postId,
+                ...visiblePostsInTopic(context.viewer),
+                topic: visibleTopics(context.viewer),
+              },
+            }),
+    }),
+  }),
+});
+
+builder.queryField('notifications', (t) =>
+  t.prismaConnection({
+    type: Notification,
+    cursor: 'id',
+    maxSize: pageSizeLimit,
+    nullable: true,
+    description: "The viewer's notifications, newest first; null when signed out.",
+    args: { unreadOnly: t.arg.boolean({ defaultValue: false }) },
+    resolve: async (query, _root, args, context) =>
+      context.viewer
+        ? await db.notification.findMany({
+            ...query,
+            where: { userId: context.viewer.id, ...(args.unreadOnly ? { readAt: null } : {}) },
+            orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+          })
+        : null,
+  }),
+);
+
+builder.queryField('unreadNotificationCount', (t) =>
+  t.int({
+    description: "How many of the viewer's notifications are unread (0 when signed out).",
+    resolve: (_root, _args, context) =>
+      context.viewer ? db.notification.count({ where: { userId: context.viewer.id, readAt: null } }) : 0,
+  }),
+);
+
+builder.mutationField('markNotificationsRead', (t) =>
+  t.int({
+    description:
+      'Marks the given notifications (or, without ids, all of them) read; returns the unread count left.',
+    authScopes: { signedIn: true },
+    errors: { types: [...writeErrors] },
+    args: { ids: t.arg.globalIDList({ for: [Notification] }) },
+    resolve: async (_root, args, context) => {
+      const viewer = signedIn(context.viewer);
+      const ids = args.ids?.map((id) => Number(id.id));
+      await db.notification.updateMany({
+        where: { userId: viewer.id, readAt: null, ...(ids ? { id: { in: ids } } : {}) },
+        data: { readAt: context.services.clock.now() },
+      });
+      return db.notification.count({ where: { userId: viewer.id, readAt: null } });
+    },
+  }),
+);

@@ -10,31 +10,73 @@ export interface TopicEvent {
   actorId: number;
   kind: NotificationKind;
   postId?: number;
-  /** An internal note: only employees among the followers hear of it. */
+  /** An internal note (or a change on a hidden topic): only employees hear of it. */
   internal?: boolean;
+  at: Date;
 }
 
 /**
  * Notifies every follower of the topic except the actor (and, for internal events, except
  * customers). Called inside the transaction of every write that happens to a topic.
+ * @returns the users notified, so mentions of the same post do not notify them twice.
  */
-export async function notifyFollowers(tx: Tx, event: TopicEvent): Promise<number> {
-  void tx;
-  void event;
-  throw new Error('notifyFollowers is not implemented yet');
+export async function notifyFollowers(tx: Tx, event: TopicEvent): Promise<Set<number>> {
+  const followers = await tx.topicFollow.findMany({
+    where: {
+      topicId: event.topicId,
+      userId: { not: event.actorId },
+      ...(event.internal ? { user: { kind: 'EMPLOYEE' } } : {}),
+    },
+    select: { userId: true },
+  });
+  await tx.notification.createMany({
+    data: followers.map(({ userId }) => ({
+      userId,
+      kind: event.kind,
+      topicId: event.topicId,
+      postId: event.postId ?? null,
+      actorId: event.actorId,
+      createdAt: event.at,
+    })),
+  });
+  return new Set(followers.map(({ userId }) => userId));
+}
+
+/** `@handle` where a handle may start: not inside an email address or a word. */
+const MENTION = /(?<![\w@.])@([a-z0-9_-]{3,30})\b/g;
+
+export function mentionedHandles(body: string): string[] {
+  return [...new Set([...body.toLowerCase().matchAll(MENTION)].map((match) => match[1] ?? ''))];
 }
 
 /**
  * Notifies people mentioned as `@handle` in a body (once each, never the actor; for internal
- * notes only employees), skipping those `notifyFollowers` already told about the same post.
+ * notes and hidden topics only employees), skipping those already told about the same post.
  */
 export async function notifyMentions(
   tx: Tx,
-  mention: { body: string; actorId: number; topicId: number; postId?: number; internal?: boolean },
+  mention: { body: string; actorId: number; topicId: number; postId?: number; internal?: boolean; at: Date },
   alreadyNotified: ReadonlySet<number> = new Set(),
 ): Promise<number> {
-  void tx;
-  void mention;
-  void alreadyNotified;
-  throw new Error('notifyMentions is not implemented yet');
+  const handles = mentionedHandles(mention.body).slice(0, 20);
+  if (handles.length === 0) return 0;
+  const people = await tx.user.findMany({
+    where: {
+      handle: { in: handles },
+      id: { notIn: [mention.actorId, ...alreadyNotified] },
+      ...(mention.internal ? { kind: 'EMPLOYEE' } : {}),
+    },
+    select: { id: true },
+  });
+  await tx.notification.createMany({
+    data: people.map(({ id }) => ({
+      userId: id,
+      kind: 'MENTION' as const,
+      topicId: mention.topicId,
+      postId: mention.postId ?? null,
+      actorId: mention.actorId,
+      createdAt: mention.at,
+    })),
+  });
+  return people.length;
 }

@@ -1,3 +1,26 @@
 import { builder } from './builder.ts';
+import { db } from './db.ts';
 
-void builder;
+export const Tag = builder.prismaObject('Tag', {
+  description: 'A lower-case label on topics, e.g. `bank-feeds`; at most five per topic.',
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    name: t.exposeString('name'),
+    topicCount: t.exposeInt('topicCount', { description: 'Visible topics carrying this tag.' }),
+  }),
+});
+
+builder.queryField('tags', (t) =>
+  t.prismaField({
+    type: [Tag],
+    description: 'Tags in use, most used first.',
+    args: { first: t.arg.int({ defaultValue: 50, description: 'At most 100.' }) },
+    resolve: (query, _root, args) =>
+      db.tag.findMany({
+        ...query,
+        where: { topicCount: { gt: 0 } },
+        orderBy: [{ topicCount: 'desc' }, { slug: 'asc' }],
+        take: Math.min(Math.max(args.first ?? 50, 0), 100),
+      }),
+  }),
+);

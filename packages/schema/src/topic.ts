@@ -1,34 +1,208 @@
+import type { Prisma } from '@parley/prisma/client';
 import { builder } from './builder.ts';
 import { db } from './db.ts';
-import { TopicKindEnum, TopicStatusEnum } from './enums.ts';
+import { IdeaStatusEnum, TopicKindEnum, TopicStatusEnum, UserKindEnum } from './enums.ts';
+import { Person } from './person.ts';
+import { Tag } from './tag.ts';
+import { pageSizeLimit } from './validation.ts';
+import { isEmployee, publicPosts, visiblePostsInTopic, visibleTopics } from './visibility.ts';
 
 export const Topic = builder.prismaNode('Topic', {
   id: { field: 'id' },
+  // node(id) obeys the same visibility as every list: a hidden topic does not exist for customers.
+  findUnique: (id, context) =>
+    ({ id: Number(id), ...visibleTopics(context.viewer) }) as Prisma.TopicWhereUniqueInput,
+  description:
+    'A conversation a customer (usually) started: a question, idea, problem, praise or discussion.',
   fields: (t) => ({
-    slug: t.exposeString('slug'),
+    slug: t.exposeString('slug', { description: 'URL words from the title; the id identifies the topic.' }),
     title: t.exposeString('title'),
     body: t.exposeString('body', { description: 'Markdown, as the author wrote it.' }),
     kind: t.expose('kind', { type: TopicKindEnum }),
     status: t.expose('status', { type: TopicStatusEnum }),
+    ideaStatus: t.expose('ideaStatus', {
+      type: IdeaStatusEnum,
+      nullable: true,
+      description: 'For ideas only.',
+    }),
+    pinned: t.exposeBoolean('pinned'),
+    locked: t.exposeBoolean('locked', { description: 'A locked topic takes no new replies.' }),
+    hidden: t.exposeBoolean('hidden', {
+      description: 'Only moderators and employees ever see hidden topics.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    editedAt: t.expose('editedAt', { type: 'DateTime', nullable: true }),
     lastActivityAt: t.expose('lastActivityAt', { type: 'DateTime' }),
-    replyCount: t.exposeInt('replyCount'),
+    replyCount: t.exposeInt('replyCount', { description: 'Public replies (internal notes never count).' }),
     voteCount: t.exposeInt('voteCount'),
+    followerCount: t.exposeInt('followerCount'),
+    internalNoteCount: t.int({
+      nullable: true,
+      description: 'Employee-only notes on this topic; null for everyone but employees.',
+      resolve: (topic, _args, context) => (isEmployee(context.viewer) ? topic.internalNoteCount : null),
+    }),
     author: t.relation('author'),
     category: t.relation('category'),
+    tags: t.field({
+      type: [Tag],
+      select: (_args, _context, nested) => ({
+        tags: { select: { tag: nested(true) }, orderBy: { tag: { slug: 'asc' } } },
+      }),
+      resolve: (topic) => topic.tags.map((link) => link.tag),
+    }),
+    firstEmployeeResponseAt: t.expose('firstEmployeeResponseAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the first public employee reply landed; internal notes never count.',
+    }),
+    firstEmployeeResponder: t.relation('firstEmployeeResponder', { nullable: true }),
+    firstResponseMinutes: t.int({
+      nullable: true,
+      description: 'Minutes from the topic starting to the first public employee reply.',
+      resolve: (topic) =>
+        topic.firstEmployeeResponseAt
+          ? Math.round((topic.firstEmployeeResponseAt.getTime() - topic.createdAt.getTime()) / 60_000)
+          : null,
+    }),
+    awaitingEmployee: t.boolean({
+      description: 'True while a customer topic waits for its first public employee reply.',
+      resolve: (topic) => topic.awaitingEmployeeSince !== null,
+    }),
+    awaitingEmployeeSince: t.expose('awaitingEmployeeSince', { type: 'DateTime', nullable: true }),
+    viewerHasVoted: t.boolean({
+      select: (_args, context) => ({
+        votes: { where: { userId: context.viewer?.id ?? -1 }, select: { userId: true } },
+      }),
+      resolve: (topic) => topic.votes.length > 0,
+    }),
+    viewerIsFollowing: t.boolean({
+      select: (_args, context) => ({
+        follows: { where: { userId: context.viewer?.id ?? -1 }, select: { userId: true } },
+      }),
+      resolve: (topic) => topic.follows.length > 0,
+    }),
+    participants: t.prismaField({
+      type: [Person],
+      description: 'The author and everyone whose replies the viewer can see, in order of joining.',
+      resolve: (query, topic, _args, context) =>
+        db.user.findMany({
+          ...query,
+          where: {
+            OR: [
+              { id: topic.authorId },
+              { posts: { some: { topicId: topic.id, ...visiblePostsInTopic(context.viewer) } } },
+            ],
+          },
+          orderBy: { id: 'asc' },
+        }),
+    }),
+    employeeParticipants: t.prismaField({
+      type: [Person],
+      description: 'Employees who replied in public: the company people the customer talked to.',
+      resolve: (query, topic) =>
+        db.user.findMany({
+          ...query,
+          where: { kind: 'EMPLOYEE', posts: { some: { topicId: topic.id, ...publicPosts } } },
+          orderBy: { displayName: 'asc' },
+        }),
+    }),
   }),
 });
+
+export const TopicOrderEnum = builder.enumType('TopicOrder', {
+  values: {
+    LATEST: { description: 'Newest first.' },
+    ACTIVE: { description: 'Most recent reply first.' },
+    TOP: { description: 'Most votes first.' },
+    OLDEST_AWAITING: { description: 'Waiting longest for an employee first (the employees’ inbox).' },
+  } as const,
+});
+
+export const TopicFilter = builder.inputType('TopicFilter', {
+  fields: (t) => ({
+    category: t.string({ description: 'A category slug.' }),
+    tag: t.string({ description: 'A tag slug.' }),
+    kind: t.field({ type: TopicKindEnum }),
+    status: t.field({ type: TopicStatusEnum }),
+    ideaStatus: t.field({ type: IdeaStatusEnum }),
+    authorKind: t.field({ type: UserKindEnum, description: 'Topics started by customers, or by employees.' }),
+    awaitingEmployee: t.boolean({ description: 'Only topics waiting (or not) for a public employee reply.' }),
+    author: t.string({ description: 'A person’s handle.' }),
+  }),
+});
+
+type Filter = typeof TopicFilter.$inferInput;
+type Order = typeof TopicOrderEnum.$inferType;
+
+function topicWhere(filter: Filter | null | undefined, order: Order): Prisma.TopicWhereInput {
+  const where: Prisma.TopicWhereInput = {};
+  if (filter?.category) where.category = { slug: filter.category };
+  if (filter?.tag) where.tags = { some: { tag: { slug: filter.tag } } };
+  if (filter?.kind) where.kind = filter.kind;
+  if (filter?.status) where.status = filter.status;
+  if (filter?.ideaStatus) where.ideaStatus = filter.ideaStatus;
+  if (filter?.authorKind || filter?.author) {
+    where.author = {
+      ...(filter.authorKind ? { kind: filter.authorKind } : {}),
+      ...(filter.author ? { handle: filter.author } : {}),
+    };
+  }
+  const awaiting = order === 'OLDEST_AWAITING' ? true : filter?.awaitingEmployee;
+  if (awaiting != null) where.awaitingEmployeeSince = awaiting ? { not: null } : null;
+  return where;
+}
+
+const orderBy: Record<Order, Prisma.TopicOrderByWithRelationInput[]> = {
+  LATEST: [{ createdAt: 'desc' }, { id: 'desc' }],
+  ACTIVE: [{ lastActivityAt: 'desc' }, { id: 'desc' }],
+  TOP: [{ voteCount: 'desc' }, { id: 'desc' }],
+  OLDEST_AWAITING: [{ awaitingEmployeeSince: 'asc' }, { id: 'asc' }],
+};
 
 builder.queryField('topics', (t) =>
   t.prismaConnection({
     type: Topic,
     cursor: 'id',
-    description: 'Topics anyone can see, newest first.',
-    resolve: (query) =>
-      db.topic.findMany({
+    maxSize: pageSizeLimit,
+    description: 'Topics the viewer may see. Cursors stay valid while new topics arrive.',
+    args: {
+      filter: t.arg({ type: TopicFilter }),
+      orderBy: t.arg({ type: TopicOrderEnum, defaultValue: 'LATEST' }),
+    },
+    resolve: (query, _root, args, context) => {
+      const order = args.orderBy ?? 'LATEST';
+      return db.topic.findMany({
         ...query,
-        where: { hidden: false },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      }),
+        where: { ...topicWhere(args.filter, order), ...visibleTopics(context.viewer) },
+        orderBy: orderBy[order],
+      });
+    },
   }),
 );
+
+builder.queryField('topic', (t) =>
+  t.prismaField({
+    type: Topic,
+    nullable: true,
+    description:
+      'One topic by id (a global id or the number in its URL), or else by slug. Null when unknown or hidden.',
+    args: { id: t.arg.id(), slug: t.arg.string() },
+    resolve: async (query, _root, args, context) => {
+      const id = args.id == null ? null : topicNumber(String(args.id));
+      if (id === null && !args.slug) return null;
+      return db.topic.findFirst({
+        ...query,
+        where: { ...(id !== null ? { id } : { slug: args.slug ?? '' }), ...visibleTopics(context.viewer) },
+        orderBy: { id: 'asc' },
+      });
+    },
+  }),
+);
+
+/** Accepts the plain number from a portal URL or a Relay global id (`Topic:42`, base64). */
+function topicNumber(id: string): number | null {
+  if (/^\d+$/.test(id)) return Number(id);
+  const decoded = Buffer.from(id, 'base64').toString('utf8');
+  const match = /^Topic:(\d+)$/.exec(decoded);
+  return match ? Number(match[1]) : null;
+}

@@ -19,13 +19,17 @@ export function visibleTopics(viewer: Viewer | null): Prisma.TopicWhereInput {
   return canModerate(viewer) ? {} : { hidden: false };
 }
 
-export function visiblePosts(viewer: Viewer | null): Prisma.PostWhereInput {
+/** Posts the viewer may see within a topic they can already see. */
+export function visiblePostsInTopic(viewer: Viewer | null): Prisma.PostWhereInput {
   return {
     deletedAt: null,
     ...(isEmployee(viewer) ? {} : { internal: false }),
     ...(canModerate(viewer) ? {} : { hidden: false }),
-    topic: visibleTopics(viewer),
   };
+}
+
+export function visiblePosts(viewer: Viewer | null): Prisma.PostWhereInput {
+  return { ...visiblePostsInTopic(viewer), topic: visibleTopics(viewer) };
 }
 
 /** Replies that count as public: what customers, anonymous readers and third parties see. */

@@ -1,0 +1,284 @@
+import type { Prisma } from '@parley/prisma/client';
+import { builder } from './builder.ts';
+import type { Viewer } from './context.ts';
+import { db } from './db.ts';
+import { writeErrors } from './errors.ts';
+import { ForbiddenError, NotFoundError } from './failures.ts';
+import { findVisibleTopic, signedIn } from './lookup.ts';
+import { notifyFollowers, notifyMentions, type Tx } from './notify.ts';
+import { Post, ReactionKindEnum } from './post.ts';
+import { Topic } from './topic.ts';
+import { LIMITS, Problems } from './validation.ts';
+import { canModerate, isEmployee, visiblePosts } from './visibility.ts';
+
+async function findVisiblePost(viewer: Viewer | null, id: string) {
+  const numeric = Number(id);
+  const post = Number.isSafeInteger(numeric)
+    ? await db.post.findFirst({ where: { id: numeric, ...visiblePosts(viewer) }, include: { topic: true } })
+    : null;
+  if (!post) throw new NotFoundError('post', id);
+  return post;
+}
+
+/** A public post no longer counts: its topic's counters and answer follow. */
+async function withdrawPublicPost(tx: Tx, post: { id: number; topicId: number; internal: boolean }) {
+  if (post.internal) {
+    await tx.topic.update({ where: { id: post.topicId }, data: { internalNoteCount: { decrement: 1 } } });
+    return;
+  }
+  await tx.topic.update({ where: { id: post.topicId }, data: { replyCount: { decrement: 1 } } });
+  await tx.topic.updateMany({
+    where: { id: post.topicId, acceptedAnswerId: post.id },
+    data: { acceptedAnswerId: null, status: 'OPEN' },
+  });
+}
+
+const CreatePostInput = builder.inputType('CreatePostInput', {
+  fields: (t) => ({
+    topicId: t.globalID({ required: true, for: [Topic] }),
+    body: t.string({ required: true, description: 'Markdown.' }),
+    replyTo: t.globalID({ for: [Post], description: 'The post this one answers, in the same topic.' }),
+    internal: t.boolean({
+      defaultValue: false,
+      description: 'An employee-only note: only employees can write or ever see it.',
+    }),
+  }),
+});
+
+builder.mutationField('createPost', (t) =>
+  t.prismaField({
+    type: Post,
+    description:
+      'Reply in a topic (or, for employees, add an internal note). The first public employee reply ends the topic’s wait.',
+    authScopes: { signedIn: true },
+    errors: { types: [...writeErrors] },
+    args: { input: t.arg({ type: CreatePostInput, required: true }) },
+    resolve: async (query, _root, { input }, context) => {
+      const viewer = signedIn(context.viewer);
+      const topic = await findVisibleTopic(viewer, input.topicId.id);
+      const internal = input.internal ?? false;
+      if (internal && !isEmployee(viewer))
+        throw new ForbiddenError('Only employees can write internal notes.');
+      if (topic.locked && !internal && !canModerate(viewer))
+        throw new ForbiddenError('This topic is locked: it takes no new replies.');
+      const problems = new Problems();
+      const body = problems.text('input.body', input.body, LIMITS.body.min, LIMITS.body.max);
+      let replyToId: number | null = null;
+      if (input.replyTo) {
+        const parent = await db.post.findFirst({
+          where: { id: Number(input.replyTo.id), topicId: topic.id, ...visiblePosts(viewer) },
+        });
+        if (parent) replyToId = parent.id;
+        else problems.add('input.replyTo', 'is not a post in this topic');
+      }
+      problems.throwIfAny();
+      const now = context.services.clock.now();
+      const employeeAnswer = isEmployee(viewer) && !internal;
+      return db.$transaction(async (tx) => {
+        const post = await tx.post.create({
+          data: { topicId: topic.id, authorId: viewer.id, body, replyToId, internal, createdAt: now },
+        });
+        await tx.topic.update({
+          where: { id: topic.id },
+          data: internal
+            ? { internalNoteCount: { increment: 1 } }
+            : { replyCount: { increment: 1 }, lastActivityAt: now },
+        });
+        if (employeeAnswer) {
+          // Conditional, so of two employees answering at once exactly one is the first.
+          await tx.topic.updateMany({
+            where: { id: topic.id, firstEmployeeResponseAt: null },
+            data: {
+              firstEmployeeResponseAt: now,
+              firstEmployeeResponderId: viewer.id,
+              awaitingEmployeeSince: null,
+            },
+          });
+        }
+        if (!internal) {
+          const followed = await tx.topicFollow.createMany({
+            data: [{ topicId: topic.id, userId: viewer.id, createdAt: now }],
+            skipDuplicates: true,
+          });
+          if (followed.count > 0)
+            await tx.topic.update({ where: { id: topic.id }, data: { followerCount: { increment: 1 } } });
+        }
+        const event = { topicId: topic.id, actorId: viewer.id, postId: post.id, internal, at: now };
+        const told = await notifyFollowers(tx, {
+          ...event,
+          kind: 'REPLY',
+          internal: internal || topic.hidden,
+        });
+        await notifyMentions(tx, { ...event, body, internal: internal || topic.hidden }, told);
+        return tx.post.findUniqueOrThrow({ ...query, where: { id: post.id } });
+      });
+    },
+  }),
+);
+
+builder.mutationField('editPost', (t) =>
+  t.prismaField({
+    type: Post,
+    description: 'Change your own post. The previous body is kept and shown as its history.',
+    authScopes: { signedIn: true },
+    errors: { types: [...writeErrors] },
+    args: {
+      postId: t.arg.globalID({ required: true, for: [Post] }),
+      body: t.arg.string({ required: true }),
+    },
+    resolve: async (query, _root, args, context) => {
+      const viewer = signedIn(context.viewer);
+      const post = await findVisiblePost(viewer, args.postId.id);
+      if (post.authorId !== viewer.id) throw new ForbiddenError('You can only edit your own posts.');
+      const problems = new Problems();
+      const body = problems.text('body', args.body, LIMITS.body.min, LIMITS.body.max);
+      problems.throwIfAny();
+      const now = context.services.clock.now();
+      return db.$transaction(async (tx) => {
+        await tx.postRevision.create({
+          data: { postId: post.id, editorId: viewer.id, body: post.body, createdAt: now },
+        });
+        return tx.post.update({ ...query, where: { id: post.id }, data: { body, editedAt: now } });
+      });
+    },
+  }),
+);
+
+builder.mutationField('deletePost', (t) =>
+  t.prismaField({
+    type: Topic,
+    description: 'Delete a post (its author or a moderator). It leaves the thread; returns the topic.',
+    authScopes: { signedIn: true },
+    errors: { types: [...writeErrors] },
+    args: { postId: t.arg.globalID({ required: true, for: [Post] }) },
+    resolve: async (query, _root, args, context) => {
+      const viewer = signedIn(context.viewer);
+      const post = await findVisiblePost(viewer, args.postId.id);
+      if (post.authorId !== viewer.id && !canModerate(viewer))
+        throw new ForbiddenError('Only the author or a moderator can delete this post.');
+      return db.$transaction(async (tx) => {
+        await tx.post.update({ where: { id: post.id }, data: { deletedAt: context.services.clock.now() } });
+        // A hidden reply already left the counters when it was hidden.
+        if (post.internal || !post.hidden) await withdrawPublicPost(tx, post);
+        return tx.topic.findUniqueOrThrow({ ...query, where: { id: post.topicId } });
+      });
+    },
+  }),
+);
+
+builder.mutationField('hidePost', (t) =>
+  t.prismaField({
+    type: Post,
+    description: 'Hide a reply from everyone but moderators and employees (or show it again).',
+    authScopes: { signedIn: true },
+    errors: { types: [...writeErrors] },
+    args: {
+      postId: t.arg.globalID({ required: true, for: [Post] }),
+      on: t.arg.boolean({ defaultValue: true }),
+    },
+    resolve: async (query, _root, args, context) => {
+      const viewer = signedIn(context.viewer);
+      const post = await findVisiblePost(viewer, args.postId.id);
+      if (!canModerate(viewer)) throw new ForbiddenError('Only moderators and employees can hide posts.');
+      const on = args.on ?? true;
+      if (post.hidden === on || post.internal) {
+        return db.post.update({ ...query, where: { id: post.id }, data: { hidden: on } });
+      }
+      return db.$transaction(async (tx) => {
+        if (on) await withdrawPublicPost(tx, post);
+        else await tx.topic.update({ where: { id: post.topicId }, data: { replyCount: { increment: 1 } } });
+        return tx.post.update({ ...query, where: { id: post.id }, data: { hidden: on } });
+      });
+    },
+  }),
+);
+
+async function requireAnswerer(viewer: Viewer, topic: { authorId: number }): Promise<void> {
+  if (topic.authorId !== viewer.id && !isEmployee(viewer) && !canModerate(viewer))
+    throw new ForbiddenError('Only the topic’s author or an employee can choose its answer.');
+}
+
+builder.mutationField('acceptAnswer', (t) =>
+  t.prismaField({
+    type: Topic,
+    description:
+      'Mark a public reply as the answer (the topic’s author or an employee). The topic becomes ANSWERED.',
+    authScopes: { signedIn: true },
+    errors: { types: [...writeErrors] },
+    args: { postId: t.arg.globalID({ required: true, for: [Post] }) },
+    resolve: async (query, _root, args, context) => {
+      const viewer = signedIn(context.viewer);
+      const post = await findVisiblePost(viewer, args.postId.id);
+      await requireAnswerer(viewer, post.topic);
+      if (post.internal || post.hidden) throw new ForbiddenError('Only a public reply can be the answer.');
+      const now = context.services.clock.now();
+      return db.$transaction(async (tx) => {
+        const topic = await tx.topic.update({
+          ...query,
+          where: { id: post.topicId },
+          data: { acceptedAnswerId: post.id, status: post.topic.status === 'CLOSED' ? 'CLOSED' : 'ANSWERED' },
+        });
+        const event = { topicId: post.topicId, actorId: viewer.id, postId: post.id, at: now };
+        const told = await notifyFollowers(tx, {
+          ...event,
+          kind: 'ANSWER_ACCEPTED',
+          internal: post.topic.hidden,
+        });
+        if (post.authorId !== viewer.id && !told.has(post.authorId)) {
+          await tx.notification.create({
+            data: { userId: post.authorId, kind: 'ANSWER_ACCEPTED', ...event, createdAt: now },
+          });
+        }
+        return topic;
+      });
+    },
+  }),
+);
+
+builder.mutationField('unacceptAnswer', (t) =>
+  t.prismaField({
+    type: Topic,
+    description: 'Clear the accepted answer (the topic’s author or an employee).',
+    authScopes: { signedIn: true },
+    errors: { types: [...writeErrors] },
+    args: { topicId: t.arg.globalID({ required: true, for: [Topic] }) },
+    resolve: async (query, _root, args, context) => {
+      const viewer = signedIn(context.viewer);
+      const topic = await findVisibleTopic(viewer, args.topicId.id);
+      await requireAnswerer(viewer, topic);
+      const data: Prisma.TopicUpdateInput = {
+        acceptedAnswer: { disconnect: true },
+        ...(topic.status === 'ANSWERED' ? { status: 'OPEN' } : {}),
+      };
+      return db.topic.update({ ...query, where: { id: topic.id }, data });
+    },
+  }),
+);
+
+builder.mutationField('react', (t) =>
+  t.prismaField({
+    type: Post,
+    description: 'Add (or, with `on: false`, remove) a reaction to a post; once per kind per person.',
+    authScopes: { signedIn: true },
+    errors: { types: [...writeErrors] },
+    args: {
+      postId: t.arg.globalID({ required: true, for: [Post] }),
+      kind: t.arg({ type: ReactionKindEnum, required: true }),
+      on: t.arg.boolean({ defaultValue: true }),
+    },
+    resolve: async (query, _root, args, context) => {
+      const viewer = signedIn(context.viewer);
+      const post = await findVisiblePost(viewer, args.postId.id);
+      const key = { postId: post.id, userId: viewer.id, kind: args.kind };
+      if (args.on ?? true) {
+        await db.reaction.createMany({
+          data: [{ ...key, createdAt: context.services.clock.now() }],
+          skipDuplicates: true,
+        });
+      } else {
+        await db.reaction.deleteMany({ where: key });
+      }
+      return db.post.findUniqueOrThrow({ ...query, where: { id: post.id } });
+    },
+  }),
+);
