@@ -21,3 +21,11 @@ export function signedIn(viewer: Viewer | null): Viewer {
   if (!viewer) throw new Error('a signed-in viewer was expected (missing authScopes?)');
   return viewer;
 }
+
+/**
+ * A Pothos `query` safe to spread into Prisma: when a client selects nothing from the result
+ * (`{ __typename }` only) Pothos asks for `select: {}`, which Prisma 7 rejects.
+ */
+export function selection<Query extends { select?: object }>(query: Query): Query | Record<string, never> {
+  return query.select && Object.keys(query.select).length === 0 ? {} : query;
+}

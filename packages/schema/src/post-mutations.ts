@@ -4,7 +4,7 @@ import type { Viewer } from './context.ts';
 import { db } from './db.ts';
 import { writeErrors } from './errors.ts';
 import { ForbiddenError, NotFoundError } from './failures.ts';
-import { findVisibleTopic, signedIn } from './lookup.ts';
+import { findVisibleTopic, selection, signedIn } from './lookup.ts';
 import { notifyFollowers, notifyMentions, type Tx } from './notify.ts';
 import { Post, ReactionKindEnum } from './post.ts';
 import { Topic } from './topic.ts';
@@ -110,7 +110,7 @@ builder.mutationField('createPost', (t) =>
           internal: internal || topic.hidden,
         });
         await notifyMentions(tx, { ...event, body, internal: internal || topic.hidden }, told);
-        return tx.post.findUniqueOrThrow({ ...query, where: { id: post.id } });
+        return tx.post.findUniqueOrThrow({ ...selection(query), where: { id: post.id } });
       });
     },
   }),
@@ -138,7 +138,7 @@ builder.mutationField('editPost', (t) =>
         await tx.postRevision.create({
           data: { postId: post.id, editorId: viewer.id, body: post.body, createdAt: now },
         });
-        return tx.post.update({ ...query, where: { id: post.id }, data: { body, editedAt: now } });
+        return tx.post.update({ ...selection(query), where: { id: post.id }, data: { body, editedAt: now } });
       });
     },
   }),
@@ -160,7 +160,7 @@ builder.mutationField('deletePost', (t) =>
         await tx.post.update({ where: { id: post.id }, data: { deletedAt: context.services.clock.now() } });
         // A hidden reply already left the counters when it was hidden.
         if (post.internal || !post.hidden) await withdrawPublicPost(tx, post);
-        return tx.topic.findUniqueOrThrow({ ...query, where: { id: post.topicId } });
+        return tx.topic.findUniqueOrThrow({ ...selection(query), where: { id: post.topicId } });
       });
     },
   }),
@@ -182,12 +182,12 @@ builder.mutationField('hidePost', (t) =>
       if (!canModerate(viewer)) throw new ForbiddenError('Only moderators and employees can hide posts.');
       const on = args.on ?? true;
       if (post.hidden === on || post.internal) {
-        return db.post.update({ ...query, where: { id: post.id }, data: { hidden: on } });
+        return db.post.update({ ...selection(query), where: { id: post.id }, data: { hidden: on } });
       }
       return db.$transaction(async (tx) => {
         if (on) await withdrawPublicPost(tx, post);
         else await tx.topic.update({ where: { id: post.topicId }, data: { replyCount: { increment: 1 } } });
-        return tx.post.update({ ...query, where: { id: post.id }, data: { hidden: on } });
+        return tx.post.update({ ...selection(query), where: { id: post.id }, data: { hidden: on } });
       });
     },
   }),
@@ -214,7 +214,7 @@ builder.mutationField('acceptAnswer', (t) =>
       const now = context.services.clock.now();
       return db.$transaction(async (tx) => {
         const topic = await tx.topic.update({
-          ...query,
+          ...selection(query),
           where: { id: post.topicId },
           data: { acceptedAnswerId: post.id, status: post.topic.status === 'CLOSED' ? 'CLOSED' : 'ANSWERED' },
         });
@@ -250,7 +250,7 @@ builder.mutationField('unacceptAnswer', (t) =>
         acceptedAnswer: { disconnect: true },
         ...(topic.status === 'ANSWERED' ? { status: 'OPEN' } : {}),
       };
-      return db.topic.update({ ...query, where: { id: topic.id }, data });
+      return db.topic.update({ ...selection(query), where: { id: topic.id }, data });
     },
   }),
 );
@@ -278,7 +278,7 @@ builder.mutationField('react', (t) =>
       } else {
         await db.reaction.deleteMany({ where: key });
       }
-      return db.post.findUniqueOrThrow({ ...query, where: { id: post.id } });
+      return db.post.findUniqueOrThrow({ ...selection(query), where: { id: post.id } });
     },
   }),
 );

@@ -99,6 +99,7 @@ function countReactions(
 builder.prismaObjectFields(Topic, (t) => ({
   posts: t.relatedConnection('posts', {
     cursor: 'id',
+    totalCount: true,
     maxSize: pageSizeLimit,
     description:
       'The replies the viewer may see, oldest first. Employees also get internal notes; moderators hidden replies.',

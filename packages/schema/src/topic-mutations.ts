@@ -5,7 +5,7 @@ import { db } from './db.ts';
 import { TopicKindEnum } from './enums.ts';
 import { writeErrors } from './errors.ts';
 import { ForbiddenError, NotFoundError } from './failures.ts';
-import { findVisibleTopic, signedIn } from './lookup.ts';
+import { findVisibleTopic, selection, signedIn } from './lookup.ts';
 import { notifyFollowers, notifyMentions } from './notify.ts';
 import { Topic } from './topic.ts';
 import { checkTags, tagIds } from './topic-input.ts';
@@ -61,7 +61,7 @@ builder.mutationField('createTopic', (t) =>
         await tx.category.update({ where: { id: topic.categoryId }, data: { topicCount: { increment: 1 } } });
         await tx.tag.updateMany({ where: { id: { in: ids } }, data: { topicCount: { increment: 1 } } });
         await notifyMentions(tx, { body, actorId: viewer.id, topicId: topic.id, at: now });
-        return tx.topic.findUniqueOrThrow({ ...query, where: { id: topic.id } });
+        return tx.topic.findUniqueOrThrow({ ...selection(query), where: { id: topic.id } });
       });
     },
   }),
@@ -134,7 +134,7 @@ builder.mutationField('editTopic', (t) =>
         }
         const kind = input.kind ?? topic.kind;
         return tx.topic.update({
-          ...query,
+          ...selection(query),
           where: { id: topic.id },
           data: {
             ...(title !== undefined ? { title, slug: slugify(title) } : {}),
@@ -177,7 +177,7 @@ for (const [name, up] of [
               ).count
             : -(await tx.vote.deleteMany({ where: { topicId: topic.id, userId: viewer.id } })).count;
           return tx.topic.update({
-            ...query,
+            ...selection(query),
             where: { id: topic.id },
             data: { voteCount: { increment: changed } },
           });
@@ -215,7 +215,7 @@ for (const [name, follow] of [
               ).count
             : -(await tx.topicFollow.deleteMany({ where: { topicId: topic.id, userId: viewer.id } })).count;
           return tx.topic.update({
-            ...query,
+            ...selection(query),
             where: { id: topic.id },
             data: { followerCount: { increment: changed } },
           });
@@ -276,7 +276,7 @@ for (const [name, { arg, describe }] of Object.entries(switches)) {
               data: { topicCount: step },
             });
           }
-          const updated = await tx.topic.update({ ...query, where: { id: topic.id }, data });
+          const updated = await tx.topic.update({ ...selection(query), where: { id: topic.id }, data });
           if (arg === 'closed' && topic.status !== updated.status) {
             await notifyFollowers(tx, {
               topicId: topic.id,
@@ -309,7 +309,7 @@ builder.mutationField('moveTopic', (t) =>
       const category = await db.category.findUnique({ where: { slug: args.category } });
       if (!category) throw new NotFoundError('category', args.category);
       if (category.id === topic.categoryId)
-        return db.topic.findUniqueOrThrow({ ...query, where: { id: topic.id } });
+        return db.topic.findUniqueOrThrow({ ...selection(query), where: { id: topic.id } });
       const now = context.services.clock.now();
       return db.$transaction(async (tx) => {
         if (!topic.hidden) {
@@ -320,7 +320,7 @@ builder.mutationField('moveTopic', (t) =>
           await tx.category.update({ where: { id: category.id }, data: { topicCount: { increment: 1 } } });
         }
         const moved = await tx.topic.update({
-          ...query,
+          ...selection(query),
           where: { id: topic.id },
           data: { categoryId: category.id },
         });
