@@ -11,6 +11,8 @@ export const NotificationKindEnum = builder.enumType(NotificationKind, { name: '
 
 export const Notification = builder.prismaNode('Notification', {
   id: { field: 'id' },
+  // node(id) answers null, not an error, for what the viewer may not see.
+  nullable: true,
   // node(id) finds only the viewer's own notifications.
   findUnique: (id, context) =>
     ({ id: Number(id), userId: context.viewer?.id ?? -1 }) as Prisma.NotificationWhereUniqueInput,

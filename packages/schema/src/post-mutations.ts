@@ -226,7 +226,14 @@ builder.mutationField('acceptAnswer', (t) =>
         });
         if (post.authorId !== viewer.id && !told.has(post.authorId)) {
           await tx.notification.create({
-            data: { userId: post.authorId, kind: 'ANSWER_ACCEPTED', ...event, createdAt: now },
+            data: {
+              userId: post.authorId,
+              kind: 'ANSWER_ACCEPTED',
+              topicId: post.topicId,
+              postId: post.id,
+              actorId: viewer.id,
+              createdAt: now,
+            },
           });
         }
         return topic;

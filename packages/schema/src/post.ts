@@ -27,6 +27,8 @@ const ReactionCountRef = builder.objectRef<ReactionCount>('ReactionCount').imple
 
 export const Post = builder.prismaNode('Post', {
   id: { field: 'id' },
+  // node(id) answers null, not an error, for what the viewer may not see.
+  nullable: true,
   findUnique: (id, context) =>
     ({ id: Number(id), ...visiblePosts(context.viewer) }) as Prisma.PostWhereUniqueInput,
   description: 'A reply in a topic, or (for employees only) an internal note.',

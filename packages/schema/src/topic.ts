@@ -9,6 +9,8 @@ import { isEmployee, publicPosts, visiblePostsInTopic, visibleTopics } from './v
 
 export const Topic = builder.prismaNode('Topic', {
   id: { field: 'id' },
+  // node(id) answers null, not an error, for what the viewer may not see.
+  nullable: true,
   // node(id) obeys the same visibility as every list: a hidden topic does not exist for customers.
   findUnique: (id, context) =>
     ({ id: Number(id), ...visibleTopics(context.viewer) }) as Prisma.TopicWhereUniqueInput,
