@@ -19,6 +19,8 @@ export interface AppOptions {
   clock?: Clock;
   /** @default a logger at `config.logLevel` */
   logger?: Logger;
+  /** Sees every SQL statement the API runs (tests count them). */
+  onQuery?: (sql: string) => void;
 }
 
 export interface App {
@@ -59,7 +61,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     },
 
     async start() {
-      const db = await openDatabase(config.database);
+      const db = await openDatabase(config.database, options.onQuery ? { onQuery: options.onQuery } : {});
       database = db;
       try {
         const report = await migrate(db.sql, readMigrations(migrationsDir));

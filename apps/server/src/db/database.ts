@@ -18,11 +18,19 @@ export interface Database {
   close(): Promise<void>;
 }
 
+export interface DatabaseOptions {
+  /** Called with every SQL statement Prisma runs (tests count them). */
+  onQuery?: (sql: string) => void;
+}
+
 /** Opens the configured database: PostgreSQL through `pg`, or embedded PGlite. */
-export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+export async function openDatabase(config: DatabaseConfig, options: DatabaseOptions = {}): Promise<Database> {
   if (config.engine === 'postgres') {
     const { sql, pool } = createPostgresPool(config.url);
-    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: config.url }) });
+    const prisma = observe(
+      new PrismaClient({ adapter: new PrismaPg({ connectionString: config.url }), ...logging(options) }),
+      options,
+    );
     return {
       engine: 'postgres',
       location: redactUrl(config.url),
@@ -35,7 +43,10 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     };
   }
   const embedded = await openEmbeddedDatabase(config);
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(embedded.pglite) });
+  const prisma = observe(
+    new PrismaClient({ adapter: new PrismaPGlite(embedded.pglite), ...logging(options) }),
+    options,
+  );
   return {
     engine: 'pglite',
     location: config.dataDir,
@@ -46,6 +57,16 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
       await embedded.close();
     },
   };
+}
+
+function logging(options: DatabaseOptions) {
+  return options.onQuery ? { log: [{ emit: 'event' as const, level: 'query' as const }] } : {};
+}
+
+function observe(prisma: PrismaClient, options: DatabaseOptions): PrismaClient {
+  const { onQuery } = options;
+  if (onQuery) (prisma as PrismaClient<'query'>).$on('query', (event) => onQuery(event.query));
+  return prisma;
 }
 
 export function redactUrl(url: string): string {

@@ -48,9 +48,14 @@ export interface ApiTest {
 }
 
 /** A server on a fresh, migrated, empty database; `stop` in afterAll. */
-export async function startApiTest(options: { clock?: Clock } = {}): Promise<ApiTest> {
+export async function startApiTest(
+  options: { clock?: Clock; onQuery?: (sql: string) => void } = {},
+): Promise<ApiTest> {
   const database: TestDatabase = await createTestDatabase();
-  const app = await startTestApp(testConfig(database.config), options.clock ? { clock: options.clock } : {});
+  const app = await startTestApp(testConfig(database.config), {
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.onQuery ? { onQuery: options.onQuery } : {}),
+  });
   const prisma = app.database.prisma;
   const clock = options.clock ?? { now: () => new Date() };
   let passwordHash: Promise<string> | undefined;
