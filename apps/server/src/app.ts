@@ -11,7 +11,9 @@ import { checkHealth } from './health.ts';
 import { json, type Route, withRoutes } from './http-routes.ts';
 import { createLogger, type Logger } from './log.ts';
 import { migrationsDir } from './paths.ts';
+import { createParleyPubSub, type ParleyPubSub } from './pubsub.ts';
 import { createMemoryRateLimits } from './rate-limits.ts';
+import { attachSubscriptions } from './subscriptions-server.ts';
 import { createParleyYoga, type ParleyYoga } from './yoga.ts';
 
 export interface AppOptions {
@@ -42,6 +44,8 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
   let database: Database | undefined;
   let yoga: ParleyYoga | undefined;
   let server: Server | undefined;
+  let sockets: { close(): Promise<void> } | undefined;
+  let realtime: ParleyPubSub | undefined;
   let url = '';
 
   const started = <T>(value: T | undefined, what: string): T => {
@@ -69,9 +73,16 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         useDatabase(db.prisma);
         if (config.seedDemo) await seedIfEmpty(db.prisma, clock, logger);
 
+        const live = createParleyPubSub(config.redisUrl, logger);
+        realtime = live;
         const app = createParleyYoga({
           schema,
-          services: { clock, limits: createMemoryRateLimits() },
+          services: {
+            clock,
+            limits: createMemoryRateLimits(),
+            pubsub: live.pubsub,
+            onPublishError: (error) => logger.warn(`live event not published: ${String(error)}`),
+          },
           logger,
           publicUrl: config.publicUrl,
         });
@@ -84,6 +95,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         };
         const http = createServer(withRoutes(routes, app));
         server = http;
+        sockets = attachSubscriptions(http, app, { clock, logger });
         await new Promise<void>((resolve, reject) => {
           http.once('error', reject);
           http.listen(config.port, config.host, () => {
@@ -95,7 +107,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
         url = `http://${host}:${port}/graphql`;
         logger.info(
-          `Parley is serving ${url} on ${db.engine === 'pglite' ? `embedded PGlite (${db.location})` : `PostgreSQL (${db.location})`}`,
+          `Parley is serving ${url} (and subscriptions over WebSocket, ${live.transport}) on ${db.engine === 'pglite' ? `embedded PGlite (${db.location})` : `PostgreSQL (${db.location})`}`,
         );
       } catch (error) {
         await this.stop();
@@ -104,6 +116,8 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     },
 
     async stop() {
+      await sockets?.close();
+      sockets = undefined;
       const http = server;
       server = undefined;
       if (http) {
@@ -112,6 +126,8 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
           http.closeIdleConnections();
         });
       }
+      await realtime?.close();
+      realtime = undefined;
       const db = database;
       database = undefined;
       yoga = undefined;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SESSION_COOKIE_MAX_AGE } from '@parley/schema/auth/session';
 import type { Context, Services } from '@parley/schema/context';
+import { ParleyError } from '@parley/schema/failures';
 import type { GraphQLSchema } from 'graphql';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -52,8 +53,16 @@ export function createParleyYoga(options: YogaOptions): ParleyYoga {
       maskError(error, message) {
         const masked = maskError(error, message, false);
         if (masked === error) return masked; // an intended GraphQL error (validation, syntax): shown as is
-        const errorId = randomUUID();
         const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
+        // An expected failure outside a result union (a subscription refused): its message is for the client.
+        if (original instanceof ParleyError) {
+          return new GraphQLError(original.message, {
+            nodes: masked instanceof GraphQLError ? masked.nodes : undefined,
+            path: masked instanceof GraphQLError ? masked.path : undefined,
+            extensions: { code: original.name },
+          });
+        }
+        const errorId = randomUUID();
         logger.error(`unexpected error ${errorId}`, original);
         return new GraphQLError(`${message} (error id ${errorId})`, {
           nodes: masked instanceof GraphQLError ? masked.nodes : undefined,

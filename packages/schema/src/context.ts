@@ -1,4 +1,5 @@
 import type { UserKind, UserRole } from '@parley/prisma/enums';
+import type { RealtimePubSub } from './realtime/events.ts';
 
 /** Who is asking. Anonymous requests have no viewer. */
 export interface Viewer {
@@ -14,6 +15,10 @@ export interface Viewer {
 export interface Services {
   clock: Clock;
   limits: RateLimits;
+  /** Live events between server instances: in process, or through Redis. */
+  pubsub: RealtimePubSub;
+  /** Told when an event could not be published (the write itself has committed). */
+  onPublishError?: (error: unknown) => void;
 }
 
 /** Throttles repeated attempts (sign-in); in memory, or shared through Redis across instances. */

@@ -14,5 +14,6 @@ import './post-mutations.ts';
 import './post.ts';
 import './notification.ts';
 import './conversations.ts';
+import './realtime/subscriptions.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

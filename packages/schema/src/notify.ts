@@ -18,9 +18,9 @@ export interface TopicEvent {
 /**
  * Notifies every follower of the topic except the actor (and, for internal events, except
  * customers). Called inside the transaction of every write that happens to a topic.
- * @returns the users notified, so mentions of the same post do not notify them twice.
+ * @returns the notifications written (their owners are not told twice about one post by mentions).
  */
-export async function notifyFollowers(tx: Tx, event: TopicEvent): Promise<Set<number>> {
+export async function notifyFollowers(tx: Tx, event: TopicEvent): Promise<Written[]> {
   const followers = await tx.topicFollow.findMany({
     where: {
       topicId: event.topicId,
@@ -29,7 +29,7 @@ export async function notifyFollowers(tx: Tx, event: TopicEvent): Promise<Set<nu
     },
     select: { userId: true },
   });
-  await tx.notification.createMany({
+  return tx.notification.createManyAndReturn({
     data: followers.map(({ userId }) => ({
       userId,
       kind: event.kind,
@@ -38,8 +38,14 @@ export async function notifyFollowers(tx: Tx, event: TopicEvent): Promise<Set<nu
       actorId: event.actorId,
       createdAt: event.at,
     })),
+    select: { id: true, userId: true },
   });
-  return new Set(followers.map(({ userId }) => userId));
+}
+
+/** A notification just written: enough to tell its owner live. */
+export interface Written {
+  id: number;
+  userId: number;
 }
 
 /** `@handle` where a handle may start: not inside an email address or a word. */
@@ -56,19 +62,19 @@ export function mentionedHandles(body: string): string[] {
 export async function notifyMentions(
   tx: Tx,
   mention: { body: string; actorId: number; topicId: number; postId?: number; internal?: boolean; at: Date },
-  alreadyNotified: ReadonlySet<number> = new Set(),
-): Promise<number> {
+  alreadyNotified: readonly Written[] = [],
+): Promise<Written[]> {
   const handles = mentionedHandles(mention.body).slice(0, 20);
-  if (handles.length === 0) return 0;
+  if (handles.length === 0) return [];
   const people = await tx.user.findMany({
     where: {
       handle: { in: handles },
-      id: { notIn: [mention.actorId, ...alreadyNotified] },
+      id: { notIn: [mention.actorId, ...alreadyNotified.map((written) => written.userId)] },
       ...(mention.internal ? { kind: 'EMPLOYEE' } : {}),
     },
     select: { id: true },
   });
-  await tx.notification.createMany({
+  return tx.notification.createManyAndReturn({
     data: people.map(({ id }) => ({
       userId: id,
       kind: 'MENTION' as const,
@@ -77,6 +83,6 @@ export async function notifyMentions(
       actorId: mention.actorId,
       createdAt: mention.at,
     })),
+    select: { id: true, userId: true },
   });
-  return people.length;
 }

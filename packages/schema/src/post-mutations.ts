@@ -7,7 +7,10 @@ import { ForbiddenError, NotFoundError } from './failures.ts';
 import { findVisibleTopic, selection, signedIn } from './lookup.ts';
 import { notifyFollowers, notifyMentions, type Tx } from './notify.ts';
 import { Post, ReactionKindEnum } from './post.ts';
+import { recordTopicEvent } from './realtime/events.ts';
+import { notificationEvents, transact } from './realtime/transact.ts';
 import { Topic } from './topic.ts';
+import { categoryEvent } from './topic-mutations.ts';
 import { LIMITS, Problems } from './validation.ts';
 import { canModerate, isEmployee, visiblePosts } from './visibility.ts';
 
@@ -30,6 +33,22 @@ async function withdrawPublicPost(tx: Tx, post: { id: number; topicId: number; i
   await tx.topic.updateMany({
     where: { id: post.topicId, acceptedAnswerId: post.id },
     data: { acceptedAnswerId: null, status: 'OPEN' },
+  });
+}
+
+function removedEvent(
+  tx: Tx,
+  post: { id: number; topicId: number; internal: boolean },
+  actorId: number,
+  at: Date,
+) {
+  return recordTopicEvent(tx, {
+    topicId: post.topicId,
+    kind: 'POST_REMOVED',
+    actorId,
+    postId: post.id,
+    internal: post.internal,
+    at,
   });
 }
 
@@ -74,7 +93,7 @@ builder.mutationField('createPost', (t) =>
       problems.throwIfAny();
       const now = context.services.clock.now();
       const employeeAnswer = isEmployee(viewer) && !internal;
-      return db.$transaction(async (tx) => {
+      return transact(context, async (tx, emit) => {
         const post = await tx.post.create({
           data: { topicId: topic.id, authorId: viewer.id, body, replyToId, internal, createdAt: now },
         });
@@ -109,7 +128,19 @@ builder.mutationField('createPost', (t) =>
           kind: 'REPLY',
           internal: internal || topic.hidden,
         });
-        await notifyMentions(tx, { ...event, body, internal: internal || topic.hidden }, told);
+        const mentioned = await notifyMentions(
+          tx,
+          { ...event, body, internal: internal || topic.hidden },
+          told,
+        );
+        emit(
+          await recordTopicEvent(tx, { ...event, kind: 'POST_ADDED' }),
+          ...notificationEvents([...told, ...mentioned]),
+        );
+        if (!internal) {
+          const changes = employeeAnswer ? ['replyCount', 'employeeAnswered'] : ['replyCount'];
+          emit(categoryEvent('TOPIC_CHANGED', topic, changes));
+        }
         return tx.post.findUniqueOrThrow({ ...selection(query), where: { id: post.id } });
       });
     },
@@ -134,10 +165,21 @@ builder.mutationField('editPost', (t) =>
       const body = problems.text('body', args.body, LIMITS.body.min, LIMITS.body.max);
       problems.throwIfAny();
       const now = context.services.clock.now();
-      return db.$transaction(async (tx) => {
+      return transact(context, async (tx, emit) => {
         await tx.postRevision.create({
           data: { postId: post.id, editorId: viewer.id, body: post.body, createdAt: now },
         });
+        emit(
+          await recordTopicEvent(tx, {
+            topicId: post.topicId,
+            kind: 'POST_EDITED',
+            actorId: viewer.id,
+            postId: post.id,
+            internal: post.internal,
+            changes: ['body'],
+            at: now,
+          }),
+        );
         return tx.post.update({ ...selection(query), where: { id: post.id }, data: { body, editedAt: now } });
       });
     },
@@ -156,8 +198,10 @@ builder.mutationField('deletePost', (t) =>
       const post = await findVisiblePost(viewer, args.postId.id);
       if (post.authorId !== viewer.id && !canModerate(viewer))
         throw new ForbiddenError('Only the author or a moderator can delete this post.');
-      return db.$transaction(async (tx) => {
-        await tx.post.update({ where: { id: post.id }, data: { deletedAt: context.services.clock.now() } });
+      return transact(context, async (tx, emit) => {
+        const now = context.services.clock.now();
+        await tx.post.update({ where: { id: post.id }, data: { deletedAt: now } });
+        emit(await removedEvent(tx, post, viewer.id, now));
         // A hidden reply already left the counters when it was hidden.
         if (post.internal || !post.hidden) await withdrawPublicPost(tx, post);
         return tx.topic.findUniqueOrThrow({ ...selection(query), where: { id: post.topicId } });
@@ -181,10 +225,25 @@ builder.mutationField('hidePost', (t) =>
       const post = await findVisiblePost(viewer, args.postId.id);
       if (!canModerate(viewer)) throw new ForbiddenError('Only moderators and employees can hide posts.');
       const on = args.on ?? true;
-      if (post.hidden === on || post.internal) {
-        return db.post.update({ ...selection(query), where: { id: post.id }, data: { hidden: on } });
-      }
-      return db.$transaction(async (tx) => {
+      const now = context.services.clock.now();
+      return transact(context, async (tx, emit) => {
+        if (post.hidden !== on) {
+          emit(
+            on
+              ? await removedEvent(tx, post, viewer.id, now)
+              : await recordTopicEvent(tx, {
+                  topicId: post.topicId,
+                  kind: 'POST_ADDED',
+                  actorId: viewer.id,
+                  postId: post.id,
+                  internal: post.internal,
+                  at: now,
+                }),
+          );
+        }
+        if (post.hidden === on || post.internal) {
+          return tx.post.update({ ...selection(query), where: { id: post.id }, data: { hidden: on } });
+        }
         if (on) await withdrawPublicPost(tx, post);
         else await tx.topic.update({ where: { id: post.topicId }, data: { replyCount: { increment: 1 } } });
         return tx.post.update({ ...selection(query), where: { id: post.id }, data: { hidden: on } });
@@ -212,7 +271,7 @@ builder.mutationField('acceptAnswer', (t) =>
       await requireAnswerer(viewer, post.topic);
       if (post.internal || post.hidden) throw new ForbiddenError('Only a public reply can be the answer.');
       const now = context.services.clock.now();
-      return db.$transaction(async (tx) => {
+      return transact(context, async (tx, emit) => {
         const topic = await tx.topic.update({
           ...selection(query),
           where: { id: post.topicId },
@@ -224,8 +283,14 @@ builder.mutationField('acceptAnswer', (t) =>
           kind: 'ANSWER_ACCEPTED',
           internal: post.topic.hidden,
         });
-        if (post.authorId !== viewer.id && !told.has(post.authorId)) {
-          await tx.notification.create({
+        const changes = ['status', 'acceptedAnswer'];
+        emit(
+          await recordTopicEvent(tx, { ...event, kind: 'TOPIC_CHANGED', changes }),
+          categoryEvent('TOPIC_CHANGED', post.topic, changes),
+          ...notificationEvents(told),
+        );
+        if (post.authorId !== viewer.id && !told.some((written) => written.userId === post.authorId)) {
+          const written = await tx.notification.create({
             data: {
               userId: post.authorId,
               kind: 'ANSWER_ACCEPTED',
@@ -234,7 +299,9 @@ builder.mutationField('acceptAnswer', (t) =>
               actorId: viewer.id,
               createdAt: now,
             },
+            select: { id: true, userId: true },
           });
+          emit(...notificationEvents([written]));
         }
         return topic;
       });
@@ -257,7 +324,21 @@ builder.mutationField('unacceptAnswer', (t) =>
         acceptedAnswer: { disconnect: true },
         ...(topic.status === 'ANSWERED' ? { status: 'OPEN' } : {}),
       };
-      return db.topic.update({ ...selection(query), where: { id: topic.id }, data });
+      return transact(context, async (tx, emit) => {
+        const changes = ['status', 'acceptedAnswer'];
+        const at = context.services.clock.now();
+        emit(
+          await recordTopicEvent(tx, {
+            topicId: topic.id,
+            kind: 'TOPIC_CHANGED',
+            actorId: viewer.id,
+            changes,
+            at,
+          }),
+          categoryEvent('TOPIC_CHANGED', topic, changes),
+        );
+        return tx.topic.update({ ...selection(query), where: { id: topic.id }, data });
+      });
     },
   }),
 );
@@ -277,15 +358,27 @@ builder.mutationField('react', (t) =>
       const viewer = signedIn(context.viewer);
       const post = await findVisiblePost(viewer, args.postId.id);
       const key = { postId: post.id, userId: viewer.id, kind: args.kind };
-      if (args.on ?? true) {
-        await db.reaction.createMany({
-          data: [{ ...key, createdAt: context.services.clock.now() }],
-          skipDuplicates: true,
-        });
-      } else {
-        await db.reaction.deleteMany({ where: key });
-      }
-      return db.post.findUniqueOrThrow({ ...selection(query), where: { id: post.id } });
+      const now = context.services.clock.now();
+      return transact(context, async (tx, emit) => {
+        const changed =
+          (args.on ?? true)
+            ? await tx.reaction.createMany({ data: [{ ...key, createdAt: now }], skipDuplicates: true })
+            : await tx.reaction.deleteMany({ where: key });
+        if (changed.count > 0) {
+          emit(
+            await recordTopicEvent(tx, {
+              topicId: post.topicId,
+              kind: 'POST_EDITED',
+              actorId: viewer.id,
+              postId: post.id,
+              internal: post.internal,
+              changes: ['reactions'],
+              at: now,
+            }),
+          );
+        }
+        return tx.post.findUniqueOrThrow({ ...selection(query), where: { id: post.id } });
+      });
     },
   }),
 );

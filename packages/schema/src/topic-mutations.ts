@@ -7,6 +7,8 @@ import { writeErrors } from './errors.ts';
 import { ForbiddenError, NotFoundError } from './failures.ts';
 import { findVisibleTopic, selection, signedIn } from './lookup.ts';
 import { notifyFollowers, notifyMentions } from './notify.ts';
+import { type Outgoing, recordTopicEvent } from './realtime/events.ts';
+import { notificationEvents, transact } from './realtime/transact.ts';
 import { Topic } from './topic.ts';
 import { checkTags, tagIds } from './topic-input.ts';
 import { LIMITS, Problems } from './validation.ts';
@@ -39,7 +41,7 @@ builder.mutationField('createTopic', (t) =>
       if (!category) problems.add('input.category', `no category "${input.category}"`);
       problems.throwIfAny();
       const now = context.services.clock.now();
-      return db.$transaction(async (tx) => {
+      return transact(context, async (tx, emit) => {
         const ids = await tagIds(tx, tags);
         const topic = await tx.topic.create({
           data: {
@@ -60,7 +62,8 @@ builder.mutationField('createTopic', (t) =>
         });
         await tx.category.update({ where: { id: topic.categoryId }, data: { topicCount: { increment: 1 } } });
         await tx.tag.updateMany({ where: { id: { in: ids } }, data: { topicCount: { increment: 1 } } });
-        await notifyMentions(tx, { body, actorId: viewer.id, topicId: topic.id, at: now });
+        const mentioned = await notifyMentions(tx, { body, actorId: viewer.id, topicId: topic.id, at: now });
+        emit(categoryEvent('TOPIC_CREATED', topic), ...notificationEvents(mentioned));
         return tx.topic.findUniqueOrThrow({ ...selection(query), where: { id: topic.id } });
       });
     },
@@ -102,7 +105,7 @@ builder.mutationField('editTopic', (t) =>
       const tags = input.tags == null ? undefined : checkTags(problems, 'input.tags', input.tags);
       problems.throwIfAny();
       const now = context.services.clock.now();
-      return db.$transaction(async (tx) => {
+      return transact(context, async (tx, emit) => {
         if (title !== undefined || body !== undefined) {
           await tx.topicRevision.create({
             data: {
@@ -133,6 +136,17 @@ builder.mutationField('editTopic', (t) =>
           }
         }
         const kind = input.kind ?? topic.kind;
+        const changes = (['title', 'body', 'kind', 'tags'] as const).filter((field) => input[field] != null);
+        emit(
+          await recordTopicEvent(tx, {
+            topicId: topic.id,
+            kind: 'TOPIC_CHANGED',
+            actorId: viewer.id,
+            changes,
+            at: now,
+          }),
+          categoryEvent('TOPIC_CHANGED', topic, changes),
+        );
         return tx.topic.update({
           ...selection(query),
           where: { id: topic.id },
@@ -167,7 +181,7 @@ for (const [name, up] of [
         const viewer = signedIn(context.viewer);
         const topic = await findVisibleTopic(viewer, args.topicId.id);
         const now = context.services.clock.now();
-        return db.$transaction(async (tx) => {
+        return transact(context, async (tx, emit) => {
           const changed = up
             ? (
                 await tx.vote.createMany({
@@ -176,6 +190,10 @@ for (const [name, up] of [
                 })
               ).count
             : -(await tx.vote.deleteMany({ where: { topicId: topic.id, userId: viewer.id } })).count;
+          if (changed !== 0) {
+            const change = { topicId: topic.id, actorId: viewer.id, changes: ['voteCount'], at: now };
+            emit(await recordTopicEvent(tx, { ...change, kind: 'TOPIC_CHANGED' }));
+          }
           return tx.topic.update({
             ...selection(query),
             where: { id: topic.id },
@@ -205,7 +223,7 @@ for (const [name, follow] of [
         const viewer = signedIn(context.viewer);
         const topic = await findVisibleTopic(viewer, args.topicId.id);
         const now = context.services.clock.now();
-        return db.$transaction(async (tx) => {
+        return transact(context, async (tx) => {
           const changed = follow
             ? (
                 await tx.topicFollow.createMany({
@@ -257,7 +275,7 @@ for (const [name, { arg, describe }] of Object.entries(switches)) {
         requireModerator(viewer);
         const on = args.on ?? true;
         const now = context.services.clock.now();
-        return db.$transaction(async (tx) => {
+        return transact(context, async (tx, emit) => {
           const data =
             arg === 'closed'
               ? {
@@ -277,13 +295,19 @@ for (const [name, { arg, describe }] of Object.entries(switches)) {
             });
           }
           const updated = await tx.topic.update({ ...selection(query), where: { id: topic.id }, data });
+          const changes = [arg === 'closed' ? 'status' : arg];
+          const change = { topicId: topic.id, actorId: viewer.id, at: now };
+          emit(
+            await recordTopicEvent(tx, { ...change, kind: 'TOPIC_CHANGED', changes }),
+            categoryEvent('TOPIC_CHANGED', topic, changes),
+          );
           if (arg === 'closed' && topic.status !== updated.status) {
-            await notifyFollowers(tx, {
-              topicId: topic.id,
-              actorId: viewer.id,
+            const told = await notifyFollowers(tx, {
+              ...change,
               kind: 'TOPIC_STATUS',
-              at: now,
+              internal: topic.hidden,
             });
+            emit(...notificationEvents(told));
           }
           return updated;
         });
@@ -311,7 +335,7 @@ builder.mutationField('moveTopic', (t) =>
       if (category.id === topic.categoryId)
         return db.topic.findUniqueOrThrow({ ...selection(query), where: { id: topic.id } });
       const now = context.services.clock.now();
-      return db.$transaction(async (tx) => {
+      return transact(context, async (tx, emit) => {
         if (!topic.hidden) {
           await tx.category.update({
             where: { id: topic.categoryId },
@@ -324,9 +348,25 @@ builder.mutationField('moveTopic', (t) =>
           where: { id: topic.id },
           data: { categoryId: category.id },
         });
-        await notifyFollowers(tx, { topicId: topic.id, actorId: viewer.id, kind: 'TOPIC_MOVED', at: now });
+        const change = { topicId: topic.id, actorId: viewer.id, at: now };
+        const told = await notifyFollowers(tx, { ...change, kind: 'TOPIC_MOVED', internal: topic.hidden });
+        emit(
+          await recordTopicEvent(tx, { ...change, kind: 'TOPIC_CHANGED', changes: ['category'] }),
+          categoryEvent('TOPIC_CHANGED', topic, ['category']),
+          categoryEvent('TOPIC_CHANGED', { id: topic.id, categoryId: category.id }, ['category']),
+          ...notificationEvents(told),
+        );
         return moved;
       });
     },
   }),
 );
+
+/** Tells category watchers (the home page, the employees' inbox) about a topic. */
+export function categoryEvent(
+  kind: 'TOPIC_CREATED' | 'TOPIC_CHANGED',
+  topic: { id: number; categoryId: number },
+  changes: string[] = [],
+): Outgoing {
+  return { channel: 'category', id: topic.categoryId, event: { kind, topicId: topic.id, changes } };
+}

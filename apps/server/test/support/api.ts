@@ -6,6 +6,7 @@ import type { Clock } from '@parley/schema/context';
 import type { TadaDocumentNode } from 'gql.tada';
 import { type GraphQLFormattedError, print } from 'graphql';
 import type { App } from '../../src/app.ts';
+import type { Config } from '../../src/env.ts';
 import { startTestApp, testConfig } from './test-app.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
@@ -49,10 +50,17 @@ export interface ApiTest {
 
 /** A server on a fresh, migrated, empty database; `stop` in afterAll. */
 export async function startApiTest(
-  options: { clock?: Clock; onQuery?: (sql: string) => void } = {},
-): Promise<ApiTest> {
-  const database: TestDatabase = await createTestDatabase();
-  const app = await startTestApp(testConfig(database.config), {
+  options: {
+    clock?: Clock;
+    onQuery?: (sql: string) => void;
+    /** Configuration beside the database, e.g. `redisUrl`. */
+    config?: Partial<Config>;
+    /** Another instance's database, to run a second server on the same data (not dropped by `stop`). */
+    shareDatabase?: TestDatabase;
+  } = {},
+): Promise<ApiTest & { database: TestDatabase }> {
+  const database: TestDatabase = options.shareDatabase ?? (await createTestDatabase());
+  const app = await startTestApp(testConfig(database.config, options.config), {
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.onQuery ? { onQuery: options.onQuery } : {}),
   });
@@ -142,9 +150,10 @@ export async function startApiTest(
       const token = await createSession(user.id, clock.now(), 'parley-tests');
       return withToken(token, user.id, handle);
     },
+    database,
     async stop() {
       await app.stop();
-      await database.drop();
+      if (!options.shareDatabase) await database.drop();
     },
   };
 }

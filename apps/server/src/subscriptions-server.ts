@@ -1,0 +1,100 @@
+import type { Server } from 'node:http';
+import { viewerForSession } from '@parley/schema/auth/session';
+import type { Clock } from '@parley/schema/context';
+import type { ExecutionArgs } from 'graphql';
+import { CloseCode } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { Logger } from './log.ts';
+import type { ParleyYoga } from './yoga.ts';
+
+/** A socket may hold this many subscriptions at once (a portal page needs three or four). */
+export const MAX_SUBSCRIPTIONS_PER_SOCKET = 25;
+
+interface ConnectionState {
+  token: string | null;
+  subscriptions: number;
+}
+
+/**
+ * graphql-ws on the same server and path as /graphql, through yoga's envelop so subscriptions
+ * get the same schema, plugins, error masking and authentication as queries. Clients send
+ * `connectionParams: { token }`; anonymous sockets may watch public topics.
+ */
+export function attachSubscriptions(
+  http: Server,
+  yoga: ParleyYoga,
+  options: { clock: Clock; logger: Logger },
+): { close(): Promise<void> } {
+  const wss = new WebSocketServer({ server: http, path: '/graphql' });
+  const states = new WeakMap<object, ConnectionState>();
+
+  const server = useServer<{ token?: unknown }>(
+    {
+      connectionInitWaitTimeout: 5_000,
+      onConnect: async (ctx) => {
+        const token = typeof ctx.connectionParams?.token === 'string' ? ctx.connectionParams.token : null;
+        // A token that does not sign in refuses the socket (4403) rather than quietly going anonymous.
+        if (token && !(await viewerForSession(token, options.clock.now()))) return false;
+        states.set(ctx, { token, subscriptions: 0 });
+        return true;
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        const state = states.get(ctx);
+        if (!state) return [new Error('Not connected.')] as never;
+        if (state.subscriptions >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
+          ctx.extra.socket.close(
+            CloseCode.Forbidden,
+            `At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per socket`,
+          );
+          return [new Error('Too many subscriptions on this socket.')] as never;
+        }
+        // The same context factory as HTTP, from a request carrying the socket's token.
+        const request = new Request('http://localhost/graphql', {
+          headers: {
+            ...(state.token ? { authorization: `Bearer ${state.token}` } : {}),
+            'user-agent': ctx.extra.request.headers['user-agent'] ?? '',
+          },
+        });
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          request,
+          req: ctx.extra.request,
+          params: payload,
+        });
+        const document = parse(payload.query);
+        const errors = validate(schema, document);
+        if (errors.length > 0) return errors;
+        state.subscriptions++;
+        const args: ExecutionArgs & { rootValue: { execute: typeof execute; subscribe: typeof subscribe } } =
+          {
+            schema,
+            document,
+            operationName: payload.operationName ?? null,
+            variableValues: payload.variables ?? null,
+            contextValue: await contextFactory(),
+            rootValue: { execute, subscribe },
+          };
+        return args;
+      },
+      onComplete: (ctx) => {
+        const state = states.get(ctx);
+        if (state) state.subscriptions = Math.max(0, state.subscriptions - 1);
+      },
+      execute: (args) =>
+        (args.rootValue as { execute: (a: ExecutionArgs) => unknown }).execute(args) as never,
+      subscribe: (args) =>
+        (args.rootValue as { subscribe: (a: ExecutionArgs) => unknown }).subscribe(args) as never,
+    },
+    wss,
+    12_000,
+  );
+  wss.on('error', (error) => options.logger.warn(`websocket server: ${error.message}`));
+
+  return {
+    /** Completes every subscription and closes sockets with 1001 (going away). */
+    async close() {
+      await server.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,167 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type Actor, type ApiTest, startApiTest } from './support/api.ts';
+import { graphql } from './support/graphql.ts';
+import { type LiveClient, liveClient, settle } from './support/live.ts';
+import { childPath, engine, redisUrl } from './support/test-env.ts';
+
+const Activity = graphql(`
+  subscription RedisActivity($topicId: ID!, $after: Int) {
+    topicActivity(topicId: $topicId, after: $after) {
+      __typename ... on PostAdded { cursor post { body } }
+    }
+  }
+`);
+const Create = graphql(`
+  mutation RedisTopic($title: String!) {
+    createTopic(input: { category: "general", title: $title, body: "Body" }) {
+      __typename ... on MutationCreateTopicSuccess { data { id } }
+    }
+  }
+`);
+const Reply = graphql(`
+  mutation RedisReply($topicId: ID!, $body: String!) {
+    createPost(input: { topicId: $topicId, body: $body }) { __typename }
+  }
+`);
+
+const cleanup: (() => Promise<unknown> | unknown)[] = [];
+afterAll(async () => {
+  for (const step of cleanup.reverse()) await step();
+});
+
+function connect(api: ApiTest, actor: Actor): LiveClient {
+  const client = liveClient(api.app.url, actor.token);
+  cleanup.push(() => client.close());
+  return client;
+}
+
+async function topic(actor: Actor, title: string): Promise<string> {
+  const result = await actor.data(Create, { title });
+  if (result.createTopic.__typename !== 'MutationCreateTopicSuccess') throw new Error('no topic');
+  return result.createTopic.data.id;
+}
+
+const body = (event: { topicActivity: { __typename: string } }) =>
+  (event.topicActivity as { post?: { body: string } }).post?.body;
+
+// Two instances need one database both can reach: PostgreSQL. PGlite is one process's.
+const twoInstancesSkip = !redisUrl
+  ? 'REDIS_URL is not set'
+  : engine !== 'postgres'
+    ? 'two instances share PostgreSQL only (DATABASE_URL is not set; PGlite belongs to one process)'
+    : null;
+if (twoInstancesSkip)
+  console.info(`[parley tests] Redis fan-out across instances skipped: ${twoInstancesSkip}`);
+
+describe.skipIf(twoInstancesSkip !== null)('fan-out across server instances through Redis', () => {
+  it('delivers a write made on one instance to a subscriber on another', async () => {
+    const first = await startApiTest({ config: { redisUrl } });
+    cleanup.push(() => first.stop());
+    const second = await startApiTest({ config: { redisUrl }, shareDatabase: first.database });
+    cleanup.push(() => second.stop());
+    await first.prisma.category.create({ data: { slug: 'general', name: 'General' } });
+    const customer = await first.actor('customer');
+    const employeeOnSecond = second.withToken((await second.actor('employee')).token);
+
+    const topicId = await topic(customer, 'Across instances');
+    const watching = connect(first, customer).subscribe(Activity, { topicId });
+    await settle();
+    await employeeOnSecond.data(Reply, { topicId, body: 'Answered from instance two' });
+    const [event] = await watching.waitFor(1);
+    expect(event && body(event)).toBe('Answered from instance two');
+  });
+});
+
+const redisServerSkip = spawnSync('redis-server', ['--version'], { env: { PATH: childPath } }).error
+  ? 'no redis-server binary on PATH to start and stop'
+  : null;
+if (redisServerSkip) console.info(`[parley tests] Redis outage test skipped: ${redisServerSkip}`);
+
+describe.skipIf(redisServerSkip !== null)('when Redis goes away', () => {
+  it('keeps accepting writes, reconnects, resumes live delivery, and the stored events fill the gap', async () => {
+    const port = await freePort();
+    let redis = startRedis(port);
+    cleanup.push(() => redis.kill('SIGKILL'));
+    await waitForRedis(port);
+    const api = await startApiTest({ config: { redisUrl: `redis://127.0.0.1:${port}` } });
+    cleanup.push(() => api.stop());
+    await api.prisma.category.create({ data: { slug: 'general', name: 'General' } });
+    const customer = await api.actor('customer');
+    const employee = await api.actor('employee');
+    const topicId = await topic(customer, 'Redis outage');
+
+    const watching = connect(api, customer).subscribe(Activity, { topicId });
+    await settle();
+    await employee.data(Reply, { topicId, body: 'before the outage' });
+    const [first] = await watching.waitFor(1);
+    const cursor = cursorOf(first);
+
+    redis.kill('SIGKILL');
+    await settle(500);
+    // Writes do not depend on Redis: this one is stored, whatever happens to its live event.
+    expect(await employee.data(Reply, { topicId, body: 'during the outage' })).toEqual({
+      createPost: { __typename: 'MutationCreatePostSuccess' },
+    });
+
+    redis = startRedis(port);
+    await waitForRedis(port);
+    await settle(2_000); // ioredis reconnects and resubscribes with backoff
+    await employee.data(Reply, { topicId, body: 'after the outage' });
+    for (let waited = 0; !watching.received.map(body).includes('after the outage'); waited += 100) {
+      if (waited > 10_000)
+        throw new Error(`live delivery did not resume: ${JSON.stringify(watching.received)}`);
+      await settle(100);
+    }
+    // Whatever the outage held back arrives at most once, in order.
+    const live = watching.received.map(body);
+    expect(live).toEqual([...new Set(live)]);
+    expect(live.at(-1)).toBe('after the outage');
+
+    // A client that reconnects with its last cursor gets everything, the outage included, once.
+    const caughtUp = connect(api, customer).subscribe(Activity, { topicId, after: cursor });
+    await caughtUp.waitFor(2);
+    await settle();
+    expect(caughtUp.received.map(body)).toEqual(['during the outage', 'after the outage']);
+  }, 30_000);
+});
+
+function startRedis(port: number): ChildProcess {
+  return spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      env: { PATH: childPath },
+      stdio: 'ignore',
+    },
+  );
+}
+
+async function waitForRedis(port: number): Promise<void> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const ok = spawnSync('redis-cli', ['-p', String(port), 'ping'], {
+      env: { PATH: childPath },
+    }).stdout?.toString();
+    if (ok?.includes('PONG')) return;
+    await settle(100);
+  }
+  throw new Error(`redis-server on port ${port} did not start`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function cursorOf(event: { topicActivity: { __typename: string } } | undefined): number {
+  const cursor = (event?.topicActivity as { cursor?: number } | undefined)?.cursor;
+  if (cursor === undefined) throw new Error(`no cursor in ${JSON.stringify(event)}`);
+  return cursor;
+}

@@ -1,0 +1,81 @@
+import type { TopicEventKind } from '@parley/prisma/enums';
+import type { Tx } from '../notify.ts';
+
+/**
+ * What travels between server instances (in process, or through Redis as JSON): ids and flags
+ * only. Each instance loads the rows at delivery, with the subscriber's own rights.
+ */
+export interface LiveTopicEvent {
+  /** The topic's event cursor; null for ephemeral events (typing), which are never replayed. */
+  seq: number | null;
+  kind: TopicEventKind | 'TYPING';
+  postId: number | null;
+  actorId: number | null;
+  /** Only employees may receive it. */
+  internal: boolean;
+  changes: string[];
+  typing?: boolean;
+}
+
+export interface LiveCategoryEvent {
+  kind: 'TOPIC_CREATED' | 'TOPIC_CHANGED';
+  topicId: number;
+  changes: string[];
+}
+
+export interface LiveUserEvent {
+  kind: 'NOTIFICATION';
+  notificationId: number;
+}
+
+/** The channels, by routing key: yoga's `createPubSub` (in process or Redis) satisfies this. */
+export interface RealtimePubSub {
+  publish(routingKey: 'topic', topicId: number, event: LiveTopicEvent): void;
+  publish(routingKey: 'category', categoryId: number | 'all', event: LiveCategoryEvent): void;
+  publish(routingKey: 'user', userId: number, event: LiveUserEvent): void;
+  subscribe(routingKey: 'topic', topicId: number): AsyncIterable<LiveTopicEvent>;
+  subscribe(routingKey: 'category', categoryId: number | 'all'): AsyncIterable<LiveCategoryEvent>;
+  subscribe(routingKey: 'user', userId: number): AsyncIterable<LiveUserEvent>;
+}
+
+/** An event to publish once the transaction that caused it has committed. */
+export type Outgoing =
+  | { channel: 'topic'; id: number; event: LiveTopicEvent }
+  | { channel: 'category'; id: number; event: LiveCategoryEvent }
+  | { channel: 'user'; id: number; event: LiveUserEvent };
+
+/**
+ * Numbers a change to a topic and keeps it (same transaction as the change), so reconnecting
+ * subscribers can ask for everything after their last cursor. The row lock taken by the
+ * increment orders concurrent writers.
+ */
+export async function recordTopicEvent(
+  tx: Tx,
+  event: {
+    topicId: number;
+    kind: TopicEventKind;
+    actorId: number;
+    postId?: number;
+    internal?: boolean;
+    changes?: string[];
+    at: Date;
+  },
+): Promise<Outgoing> {
+  const { eventSeq } = await tx.topic.update({
+    where: { id: event.topicId },
+    data: { eventSeq: { increment: 1 } },
+    select: { eventSeq: true },
+  });
+  const row = {
+    topicId: event.topicId,
+    seq: eventSeq,
+    kind: event.kind,
+    postId: event.postId ?? null,
+    actorId: event.actorId,
+    internal: event.internal ?? false,
+    changes: event.changes ?? [],
+  };
+  await tx.topicEvent.create({ data: { ...row, createdAt: event.at } });
+  const { topicId, ...live } = row;
+  return { channel: 'topic', id: topicId, event: live };
+}

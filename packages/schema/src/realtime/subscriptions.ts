@@ -1,0 +1,290 @@
+import type { Post as PostRow, Topic as TopicRow, User } from '@parley/prisma/client';
+import { builder } from '../builder.ts';
+import type { Context, Viewer } from '../context.ts';
+import { db } from '../db.ts';
+import { writeErrors } from '../errors.ts';
+import { findVisibleTopic, signedIn } from '../lookup.ts';
+import { Notification } from '../notification.ts';
+import { Person } from '../person.ts';
+import { Post } from '../post.ts';
+import { Topic } from '../topic.ts';
+import { isEmployee, visiblePostsInTopic, visibleTopics } from '../visibility.ts';
+import type { LiveCategoryEvent, LiveTopicEvent } from './events.ts';
+
+/** What a `topicActivity` subscriber receives; `cursor` resumes after it (`after: cursor`). */
+type Activity =
+  | { __typename: 'PostAdded' | 'PostEdited'; cursor: number; post: PostRow; changes: string[] }
+  | { __typename: 'PostRemoved'; cursor: number; postId: number }
+  | { __typename: 'TopicChanged'; cursor: number; topic: TopicRow; changes: string[] }
+  | { __typename: 'TypingChanged'; person: User; typing: boolean };
+
+const cursorField = { description: 'Resubscribe with `after: cursor` to receive what follows this event.' };
+
+const PostAdded = builder
+  .objectRef<Extract<Activity, { __typename: 'PostAdded' | 'PostEdited' }>>('PostAdded')
+  .implement({
+    description: 'A reply (or, for employees, an internal note) appeared.',
+    fields: (t) => ({
+      cursor: t.exposeInt('cursor', cursorField),
+      post: t.field({ type: Post, resolve: (event) => event.post }),
+    }),
+  });
+const PostEdited = builder
+  .objectRef<Extract<Activity, { __typename: 'PostAdded' | 'PostEdited' }>>('PostEdited')
+  .implement({
+    description: 'A post’s body or reactions changed.',
+    fields: (t) => ({
+      cursor: t.exposeInt('cursor', cursorField),
+      post: t.field({ type: Post, resolve: (event) => event.post }),
+      changes: t.exposeStringList('changes'),
+    }),
+  });
+const PostRemoved = builder
+  .objectRef<Extract<Activity, { __typename: 'PostRemoved' }>>('PostRemoved')
+  .implement({
+    description: 'A post was deleted or hidden: drop it from the thread.',
+    fields: (t) => ({
+      cursor: t.exposeInt('cursor', cursorField),
+      postId: t.id({ resolve: (event) => Buffer.from(`Post:${event.postId}`).toString('base64') }),
+    }),
+  });
+const TopicChanged = builder
+  .objectRef<Extract<Activity, { __typename: 'TopicChanged' }>>('TopicChanged')
+  .implement({
+    description: 'The topic changed: status, accepted answer, pinned, locked, title, votes, category.',
+    fields: (t) => ({
+      cursor: t.exposeInt('cursor', cursorField),
+      topic: t.field({ type: Topic, resolve: (event) => event.topic }),
+      changes: t.exposeStringList('changes', { description: 'The fields that changed, e.g. `status`.' }),
+    }),
+  });
+const TypingChanged = builder
+  .objectRef<Extract<Activity, { __typename: 'TypingChanged' }>>('TypingChanged')
+  .implement({
+    description:
+      'Someone started or stopped typing. Not replayed on reconnect; a client forgets a typist after 8 seconds without a refresh.',
+    fields: (t) => ({
+      person: t.field({ type: Person, resolve: (event) => event.person }),
+      typing: t.exposeBoolean('typing'),
+    }),
+  });
+
+const TopicActivity = builder.unionType('TopicActivity', {
+  types: [PostAdded, PostEdited, PostRemoved, TopicChanged, TypingChanged],
+  resolveType: (event) => event.__typename,
+});
+
+/** Loads an event's rows as this viewer may see them now; null when they may not. */
+async function deliver(
+  viewer: Viewer | null,
+  topicId: number,
+  event: LiveTopicEvent,
+): Promise<Activity | null> {
+  if (event.internal && !isEmployee(viewer)) return null;
+  const cursor = event.seq ?? 0;
+  switch (event.kind) {
+    case 'POST_ADDED':
+    case 'POST_EDITED': {
+      const post = await db.post.findFirst({
+        where: {
+          id: event.postId ?? -1,
+          topicId,
+          ...visiblePostsInTopic(viewer),
+          topic: visibleTopics(viewer),
+        },
+      });
+      if (!post) return null;
+      return {
+        __typename: event.kind === 'POST_ADDED' ? 'PostAdded' : 'PostEdited',
+        cursor,
+        post,
+        changes: event.changes,
+      };
+    }
+    case 'POST_REMOVED':
+      return { __typename: 'PostRemoved', cursor, postId: event.postId ?? 0 };
+    case 'TOPIC_CHANGED': {
+      const topic = await db.topic.findFirst({ where: { id: topicId, ...visibleTopics(viewer) } });
+      return topic ? { __typename: 'TopicChanged', cursor, topic, changes: event.changes } : null;
+    }
+    case 'TYPING': {
+      const person = await db.user.findUnique({ where: { id: event.actorId ?? -1 } });
+      return person ? { __typename: 'TypingChanged', person, typing: event.typing ?? false } : null;
+    }
+  }
+}
+
+/** Stored events after `after`, in order, as they travel live. */
+async function storedAfter(topicId: number, after: number, upTo?: number): Promise<LiveTopicEvent[]> {
+  const rows = await db.topicEvent.findMany({
+    where: { topicId, seq: { gt: after, ...(upTo === undefined ? {} : { lt: upTo }) } },
+    orderBy: { seq: 'asc' },
+    take: 1_000,
+  });
+  return rows.map(({ topicId: _, createdAt: __, ...event }) => event);
+}
+
+/**
+ * Replays what the subscriber missed, then goes live, with neither duplicates nor gaps: live
+ * events at or below the last delivered cursor are dropped, and a live event that jumps ahead
+ * (another instance's commit overtook it) first fetches the events in between from the store.
+ */
+async function* topicActivity(
+  context: Context,
+  topicId: number,
+  after: number | null,
+): AsyncGenerator<Activity> {
+  const live = context.services.pubsub.subscribe('topic', topicId)[Symbol.asyncIterator]();
+  try {
+    let last = after ?? (await db.topic.findUniqueOrThrow({ where: { id: topicId } })).eventSeq;
+    for (const event of after === null ? [] : await storedAfter(topicId, after)) {
+      last = event.seq ?? last;
+      const out = await deliver(context.viewer, topicId, event);
+      if (out) yield out;
+    }
+    while (true) {
+      const next = await live.next();
+      if (next.done) return;
+      const event = next.value;
+      if (event.seq !== null) {
+        if (event.seq <= last) continue;
+        for (const missed of event.seq > last + 1 ? await storedAfter(topicId, last, event.seq) : []) {
+          const out = await deliver(context.viewer, topicId, missed);
+          if (out) yield out;
+        }
+        last = event.seq;
+      }
+      const out = await deliver(context.viewer, topicId, event);
+      if (out) yield out;
+    }
+  } finally {
+    await live.return?.();
+  }
+}
+
+builder.subscriptionType({});
+
+builder.subscriptionField('topicActivity', (t) =>
+  t.field({
+    type: TopicActivity,
+    description:
+      'Everything that happens on a topic, as it happens, filtered by what the subscriber may see. After a dropped connection, pass the last `cursor` as `after` to receive what was missed first.',
+    args: {
+      topicId: t.arg.globalID({ required: true, for: [Topic] }),
+      after: t.arg.int({ description: 'The cursor of the last event received.' }),
+    },
+    subscribe: async (_root, args, context) => {
+      const topic = await findVisibleTopic(context.viewer, args.topicId.id);
+      return topicActivity(context, topic.id, args.after ?? null);
+    },
+    resolve: (event: Activity) => event,
+  }),
+);
+
+type CategoryActivity =
+  | { __typename: 'TopicCreated'; topic: TopicRow }
+  | { __typename: 'TopicChanged'; cursor: number; topic: TopicRow; changes: string[] };
+
+const TopicCreated = builder
+  .objectRef<Extract<CategoryActivity, { __typename: 'TopicCreated' }>>('TopicCreated')
+  .implement({
+    description: 'A new topic was started.',
+    fields: (t) => ({ topic: t.field({ type: Topic, resolve: (event) => event.topic }) }),
+  });
+
+const CategoryActivityUnion = builder.unionType('CategoryActivity', {
+  types: [TopicCreated, TopicChanged],
+  resolveType: (event) => event.__typename,
+});
+
+async function* categoryActivity(
+  context: Context,
+  categoryId: number | 'all',
+): AsyncGenerator<CategoryActivity> {
+  for await (const event of context.services.pubsub.subscribe(
+    'category',
+    categoryId,
+  ) as AsyncIterable<LiveCategoryEvent>) {
+    const topic = await db.topic.findFirst({
+      where: { id: event.topicId, ...visibleTopics(context.viewer) },
+    });
+    if (!topic) continue;
+    yield event.kind === 'TOPIC_CREATED'
+      ? { __typename: 'TopicCreated', topic }
+      : { __typename: 'TopicChanged', cursor: topic.eventSeq, topic, changes: event.changes };
+  }
+}
+
+builder.subscriptionField('categoryActivity', (t) =>
+  t.field({
+    type: CategoryActivityUnion,
+    description:
+      'New and changed topics in one category, or everywhere without `category`: lists, the home page and the employees’ inbox stay live. `changes` includes `employeeAnswered` when an employee replied.',
+    args: { category: t.arg.string({ description: 'A category slug; all categories when omitted.' }) },
+    subscribe: async (_root, args, context) => {
+      if (!args.category) return categoryActivity(context, 'all');
+      const category = await db.category.findUnique({ where: { slug: args.category } });
+      if (!category) throw new Error(`No category "${args.category}".`);
+      return categoryActivity(context, category.id);
+    },
+    resolve: (event: CategoryActivity) => event,
+  }),
+);
+
+interface NotificationAdded {
+  notification: NonNullable<Awaited<ReturnType<typeof db.notification.findFirst>>>;
+  unreadCount: number;
+}
+
+const NotificationAddedRef = builder.objectRef<NotificationAdded>('NotificationAdded').implement({
+  fields: (t) => ({
+    notification: t.field({ type: Notification, resolve: (event) => event.notification }),
+    unreadCount: t.exposeInt('unreadCount'),
+  }),
+});
+
+async function* notificationsOf(context: Context, userId: number): AsyncGenerator<NotificationAdded> {
+  for await (const event of context.services.pubsub.subscribe('user', userId)) {
+    // Only the owner's own rows: a user channel never carries anyone else's notification.
+    const notification = await db.notification.findFirst({ where: { id: event.notificationId, userId } });
+    if (!notification) continue;
+    yield { notification, unreadCount: await db.notification.count({ where: { userId, readAt: null } }) };
+  }
+}
+
+builder.subscriptionField('notificationAdded', (t) =>
+  t.field({
+    type: NotificationAddedRef,
+    description: 'The viewer’s own new notifications, with the unread count.',
+    authScopes: { signedIn: true },
+    subscribe: (_root, _args, context) => notificationsOf(context, signedIn(context.viewer).id),
+    resolve: (event: NotificationAdded) => event,
+  }),
+);
+
+builder.mutationField('setTyping', (t) =>
+  t.boolean({
+    description: 'Tell a topic’s viewers you are typing (send again every few seconds) or stopped.',
+    authScopes: { signedIn: true },
+    errors: { types: [...writeErrors] },
+    args: {
+      topicId: t.arg.globalID({ required: true, for: [Topic] }),
+      typing: t.arg.boolean({ required: true }),
+    },
+    resolve: async (_root, args, context) => {
+      const viewer = signedIn(context.viewer);
+      const topic = await findVisibleTopic(viewer, args.topicId.id);
+      if (topic.locked) return false;
+      context.services.pubsub.publish('topic', topic.id, {
+        seq: null,
+        kind: 'TYPING',
+        postId: null,
+        actorId: viewer.id,
+        internal: topic.hidden,
+        changes: [],
+        typing: args.typing,
+      });
+      return true;
+    },
+  }),
+);
