@@ -1,6 +1,8 @@
+import { setMaxListeners } from 'node:events';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import type {
   LiveCategoryEvent,
+  LivePresenceEvent,
   LiveTopicEvent,
   LiveUserEvent,
   RealtimePubSub,
@@ -20,6 +22,7 @@ type Channels = {
   topic: [topicId: number, event: LiveTopicEvent];
   category: [categoryId: number | 'all', event: LiveCategoryEvent];
   user: [userId: number, event: LiveUserEvent];
+  presence: [topicId: number, event: LivePresenceEvent];
 };
 
 /**
@@ -31,8 +34,11 @@ type Channels = {
  */
 export function createParleyPubSub(redisUrl: string | undefined, logger: Logger): ParleyPubSub {
   if (!redisUrl) {
+    // One listener per subscription: a busy topic has hundreds, which is not a leak.
+    const local = new EventTarget();
+    setMaxListeners(0, local);
     return {
-      pubsub: createPubSub<Channels>() as RealtimePubSub,
+      pubsub: createPubSub<Channels>({ eventTarget: local }) as RealtimePubSub,
       transport: 'in-process',
       close: async () => {},
     };

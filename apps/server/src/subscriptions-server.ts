@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { viewerForSession } from '@parley/schema/auth/session';
 import type { Clock } from '@parley/schema/context';
-import type { ExecutionArgs } from 'graphql';
+import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -41,13 +41,13 @@ export function attachSubscriptions(
       },
       onSubscribe: async (ctx, _id, payload) => {
         const state = states.get(ctx);
-        if (!state) return [new Error('Not connected.')] as never;
+        if (!state) return [new GraphQLError('Not connected.')];
         if (state.subscriptions >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
           ctx.extra.socket.close(
             CloseCode.Forbidden,
             `At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per socket`,
           );
-          return [new Error('Too many subscriptions on this socket.')] as never;
+          return [new GraphQLError('Too many subscriptions on this socket.')];
         }
         // The same context factory as HTTP, from a request carrying the socket's token.
         const request = new Request('http://localhost/graphql', {

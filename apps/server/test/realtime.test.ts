@@ -216,3 +216,76 @@ function cursorOf(event: { topicActivity: { __typename: string } } | undefined):
   if (cursor === undefined) throw new Error(`no cursor in ${JSON.stringify(event)}`);
   return cursor;
 }
+
+describe('the socket’s limits and shutdown', () => {
+  it('closes a socket that opens more than 25 subscriptions', async () => {
+    const topicId = await newTopic('Too many');
+    const greedy = connect(customer);
+    const closed = new Promise<number>((resolve) =>
+      greedy.client.on('closed', (event) => resolve((event as { code: number }).code)),
+    );
+    for (let index = 0; index < 26; index++) greedy.subscribe(Activity, { topicId });
+    expect(await closed).toBe(4403);
+  });
+});
+
+describe('topicPresence', () => {
+  it('shows who is viewing now, employees by name and customers counted, as they come and go', async () => {
+    const topicId = await newTopic('Who is here');
+    const Presence = graphql(`
+      subscription Presence($topicId: ID!) {
+        topicPresence(topicId: $topicId) { customers anonymous employees { handle } }
+      }
+    `);
+    const customerSocket = connect(customer);
+    const watching = customerSocket.subscribe(Presence, { topicId });
+    await watching.waitFor(1);
+    const employeeSocket = connect(employee);
+    employeeSocket.subscribe(Presence, { topicId });
+    connect(null).subscribe(Presence, { topicId });
+    const waitForState = async (expected: unknown) => {
+      for (let waited = 0; ; waited += 100) {
+        const latest = watching.received.at(-1)?.topicPresence;
+        if (JSON.stringify(latest) === JSON.stringify(expected)) return;
+        if (waited > 5_000)
+          throw new Error(`presence is ${JSON.stringify(latest)}, expected ${JSON.stringify(expected)}`);
+        await settle(100);
+      }
+    };
+    await waitForState({ customers: 1, anonymous: 1, employees: [{ handle: 'dana' }] });
+    await employeeSocket.close();
+    await waitForState({ customers: 1, anonymous: 1, employees: [] });
+  });
+});
+
+describe('events and transactions', () => {
+  it('publishes nothing when the write rolls back, and publishes after the commit otherwise', async () => {
+    const { transact } = await import('@parley/schema/realtime/transact');
+    const { createPubSub } = await import('graphql-yoga');
+    const pubsub = createPubSub() as never as import('@parley/schema/realtime/events').RealtimePubSub;
+    const seen: unknown[] = [];
+    void (async () => {
+      for await (const event of pubsub.subscribe('user', 1)) seen.push(event);
+    })();
+    await settle(50);
+    const context = { services: { pubsub } } as never;
+    const event = { channel: 'user', id: 1, event: { kind: 'NOTIFICATION', notificationId: 7 } } as const;
+    await expect(
+      transact(context, async (tx, emit) => {
+        emit(event);
+        await tx.category.create({ data: { slug: 'rolled-back', name: 'Rolled back' } });
+        throw new Error('the write fails after emitting');
+      }),
+    ).rejects.toThrow('the write fails after emitting');
+    await settle(50);
+    expect(seen).toEqual([]);
+    expect(await api.prisma.category.count({ where: { slug: 'rolled-back' } })).toBe(0);
+
+    await transact(context, async (_tx, emit) => {
+      emit(event);
+      expect(seen).toEqual([]); // not before the commit
+    });
+    await settle(50);
+    expect(seen).toEqual([event.event]);
+  });
+});

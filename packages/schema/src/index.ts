@@ -15,5 +15,6 @@ import './post.ts';
 import './notification.ts';
 import './conversations.ts';
 import './realtime/subscriptions.ts';
+import './realtime/presence.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -29,6 +29,8 @@ export function liveClient(httpUrl: string, token: string | null): LiveClient {
     connectionParams: token ? { token } : {},
     retryAttempts: 0,
     lazy: false,
+    // Closures reach the tests through `closed` and the subscriptions' errors; do not also log them.
+    onNonLazyError: () => {},
   });
   return {
     client,

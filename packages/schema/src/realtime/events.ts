@@ -28,14 +28,25 @@ export interface LiveUserEvent {
   notificationId: number;
 }
 
+/** A viewer of a topic page announcing itself; repeated while they stay, so vanished ones expire. */
+export interface LivePresenceEvent {
+  kind: 'JOIN' | 'BEAT' | 'LEAVE';
+  /** One per watching subscription. */
+  key: string;
+  userId: number | null;
+  employee: boolean;
+}
+
 /** The channels, by routing key: yoga's `createPubSub` (in process or Redis) satisfies this. */
 export interface RealtimePubSub {
   publish(routingKey: 'topic', topicId: number, event: LiveTopicEvent): void;
   publish(routingKey: 'category', categoryId: number | 'all', event: LiveCategoryEvent): void;
   publish(routingKey: 'user', userId: number, event: LiveUserEvent): void;
+  publish(routingKey: 'presence', topicId: number, event: LivePresenceEvent): void;
   subscribe(routingKey: 'topic', topicId: number): AsyncIterable<LiveTopicEvent>;
   subscribe(routingKey: 'category', categoryId: number | 'all'): AsyncIterable<LiveCategoryEvent>;
   subscribe(routingKey: 'user', userId: number): AsyncIterable<LiveUserEvent>;
+  subscribe(routingKey: 'presence', topicId: number): AsyncIterable<LivePresenceEvent>;
 }
 
 /** An event to publish once the transaction that caused it has committed. */

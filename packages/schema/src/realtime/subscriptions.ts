@@ -10,6 +10,7 @@ import { Post } from '../post.ts';
 import { Topic } from '../topic.ts';
 import { isEmployee, visiblePostsInTopic, visibleTopics } from '../visibility.ts';
 import type { LiveCategoryEvent, LiveTopicEvent } from './events.ts';
+import { stoppable } from './iterate.ts';
 
 /** What a `topicActivity` subscriber receives; `cursor` resumes after it (`after: cursor`). */
 type Activity =
@@ -129,13 +130,15 @@ async function storedAfter(topicId: number, after: number, upTo?: number): Promi
  * events at or below the last delivered cursor are dropped, and a live event that jumps ahead
  * (another instance's commit overtook it) first fetches the events in between from the store.
  */
-async function* topicActivity(
-  context: Context,
-  topicId: number,
-  after: number | null,
-): AsyncGenerator<Activity> {
+function topicActivity(context: Context, topicId: number, after: number | null): AsyncGenerator<Activity> {
   const live = context.services.pubsub.subscribe('topic', topicId)[Symbol.asyncIterator]();
-  try {
+  // Listening starts with the first next(): before reading the store, so nothing falls between.
+  let pending = live.next();
+  return stoppable(replayThenLive(), async () => {
+    await live.return?.();
+  });
+
+  async function* replayThenLive(): AsyncGenerator<Activity> {
     let last = after ?? (await db.topic.findUniqueOrThrow({ where: { id: topicId } })).eventSeq;
     for (const event of after === null ? [] : await storedAfter(topicId, after)) {
       last = event.seq ?? last;
@@ -143,8 +146,9 @@ async function* topicActivity(
       if (out) yield out;
     }
     while (true) {
-      const next = await live.next();
+      const next = await pending;
       if (next.done) return;
+      pending = live.next();
       const event = next.value;
       if (event.seq !== null) {
         if (event.seq <= last) continue;
@@ -157,8 +161,6 @@ async function* topicActivity(
       const out = await deliver(context.viewer, topicId, event);
       if (out) yield out;
     }
-  } finally {
-    await live.return?.();
   }
 }
 
@@ -197,21 +199,25 @@ const CategoryActivityUnion = builder.unionType('CategoryActivity', {
   resolveType: (event) => event.__typename,
 });
 
-async function* categoryActivity(
-  context: Context,
-  categoryId: number | 'all',
-): AsyncGenerator<CategoryActivity> {
-  for await (const event of context.services.pubsub.subscribe(
-    'category',
-    categoryId,
-  ) as AsyncIterable<LiveCategoryEvent>) {
-    const topic = await db.topic.findFirst({
-      where: { id: event.topicId, ...visibleTopics(context.viewer) },
-    });
-    if (!topic) continue;
-    yield event.kind === 'TOPIC_CREATED'
-      ? { __typename: 'TopicCreated', topic }
-      : { __typename: 'TopicChanged', cursor: topic.eventSeq, topic, changes: event.changes };
+function categoryActivity(context: Context, categoryId: number | 'all'): AsyncGenerator<CategoryActivity> {
+  const live = context.services.pubsub.subscribe('category', categoryId)[Symbol.asyncIterator]();
+  return stoppable(topics(), async () => {
+    await live.return?.();
+  });
+
+  async function* topics(): AsyncGenerator<CategoryActivity> {
+    while (true) {
+      const next = await live.next();
+      if (next.done) return;
+      const event: LiveCategoryEvent = next.value;
+      const topic = await db.topic.findFirst({
+        where: { id: event.topicId, ...visibleTopics(context.viewer) },
+      });
+      if (!topic) continue;
+      yield event.kind === 'TOPIC_CREATED'
+        ? { __typename: 'TopicCreated', topic }
+        : { __typename: 'TopicChanged', cursor: topic.eventSeq, topic, changes: event.changes };
+    }
   }
 }
 
@@ -243,12 +249,23 @@ const NotificationAddedRef = builder.objectRef<NotificationAdded>('NotificationA
   }),
 });
 
-async function* notificationsOf(context: Context, userId: number): AsyncGenerator<NotificationAdded> {
-  for await (const event of context.services.pubsub.subscribe('user', userId)) {
-    // Only the owner's own rows: a user channel never carries anyone else's notification.
-    const notification = await db.notification.findFirst({ where: { id: event.notificationId, userId } });
-    if (!notification) continue;
-    yield { notification, unreadCount: await db.notification.count({ where: { userId, readAt: null } }) };
+function notificationsOf(context: Context, userId: number): AsyncGenerator<NotificationAdded> {
+  const live = context.services.pubsub.subscribe('user', userId)[Symbol.asyncIterator]();
+  return stoppable(added(), async () => {
+    await live.return?.();
+  });
+
+  async function* added(): AsyncGenerator<NotificationAdded> {
+    while (true) {
+      const next = await live.next();
+      if (next.done) return;
+      // Only the owner's own rows: a user channel never carries anyone else's notification.
+      const notification = await db.notification.findFirst({
+        where: { id: next.value.notificationId, userId },
+      });
+      if (!notification) continue;
+      yield { notification, unreadCount: await db.notification.count({ where: { userId, readAt: null } }) };
+    }
   }
 }
 
