@@ -1,4 +1,6 @@
+import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { type Actor, type ApiTest, startApiTest } from './support/api.ts';
 import { graphql } from './support/graphql.ts';
 import { type LiveClient, liveClient, settle } from './support/live.ts';
@@ -105,19 +107,21 @@ describe('topicActivity over graphql-ws', () => {
 
     await reply(employee, topicId, 'two');
     await reply(customer, topicId, 'three');
+    await reply(employee, topicId, 'four');
 
     const again = connect(customer).subscribe(Activity, { topicId, after: cursor });
-    await again.waitFor(2);
-    await reply(employee, topicId, 'four');
-    const all = await again.waitFor(3);
+    await again.waitFor(3);
+    await reply(employee, topicId, 'five');
+    const all = await again.waitFor(4);
     await settle();
     expect(again.received.map((e) => (e.topicActivity as { post: { body: string } }).post.body)).toEqual([
       'two',
       'three',
       'four',
+      'five',
     ]);
     const cursors = all.map((e) => (e.topicActivity as { cursor: number }).cursor);
-    expect(cursors).toEqual([cursor + 1, cursor + 2, cursor + 3]);
+    expect(cursors).toEqual([cursor + 1, cursor + 2, cursor + 3, cursor + 4]);
   });
 
   it('re-checks rights at delivery: once a topic is hidden, customers stop receiving it', async () => {
@@ -134,7 +138,7 @@ describe('topicActivity over graphql-ws', () => {
     expect(watching.received).toEqual([]);
   });
 
-  it('tells everyone watching who is typing', async () => {
+  it('tells everyone watching who is typing, and when a silent typist stops', async () => {
     const topicId = await newTopic('Typing');
     const watching = connect(customer).subscribe(Activity, { topicId });
     await settle();
@@ -148,6 +152,13 @@ describe('topicActivity over graphql-ws', () => {
     expect(event?.topicActivity).toEqual({
       __typename: 'TypingChanged',
       typing: true,
+      person: { handle: 'dana' },
+    });
+    // The typist never says they stopped (their tab closed): the server says it for them.
+    const [, stopped] = await watching.waitFor(2, 12_000);
+    expect(stopped?.topicActivity).toEqual({
+      __typename: 'TypingChanged',
+      typing: false,
       person: { handle: 'dana' },
     });
   });
@@ -255,6 +266,13 @@ describe('topicPresence', () => {
     await waitForState({ customers: 1, anonymous: 1, employees: [{ handle: 'dana' }] });
     await employeeSocket.close();
     await waitForState({ customers: 1, anonymous: 1, employees: [] });
+
+    // A reader whose connection dies without a goodbye (no complete, no close frame) leaves too.
+    const second = await api.actor('customer');
+    const vanishing = await rawSubscription(api.app.url, second.token, print(Presence), { topicId });
+    await waitForState({ customers: 2, anonymous: 1, employees: [] });
+    vanishing.terminate();
+    await waitForState({ customers: 1, anonymous: 1, employees: [] });
   });
 });
 
@@ -289,3 +307,21 @@ describe('events and transactions', () => {
     expect(seen).toEqual([event.event]);
   });
 });
+
+/** A bare graphql-transport-ws client whose socket can be killed without any goodbye. */
+async function rawSubscription(
+  httpUrl: string,
+  token: string | null,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<WebSocket> {
+  const socket = new WebSocket(httpUrl.replace(/^http/, 'ws'), 'graphql-transport-ws');
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  socket.send(JSON.stringify({ type: 'connection_init', payload: token ? { token } : {} }));
+  await new Promise((resolve) => socket.once('message', resolve));
+  socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query, variables } }));
+  return socket;
+}
