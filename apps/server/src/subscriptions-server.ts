@@ -10,6 +10,14 @@ import type { ParleyYoga } from './yoga.ts';
 
 /** A socket may hold this many subscriptions at once (a portal page needs three or four). */
 export const MAX_SUBSCRIPTIONS_PER_SOCKET = 25;
+/** The largest message a client may send (a subscribe with its query and variables). */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+/**
+ * A socket whose unsent backlog passes this cannot keep up (a stalled or very slow client).
+ * It is closed with 1013 (try again later) rather than buffering without bound; the client
+ * reconnects and catches up from its cursor.
+ */
+export const MAX_SOCKET_BACKLOG_BYTES = 4 * 1024 * 1024;
 
 interface ConnectionState {
   token: string | null;
@@ -26,7 +34,8 @@ export function attachSubscriptions(
   yoga: ParleyYoga,
   options: { clock: Clock; logger: Logger },
 ): { close(): Promise<void> } {
-  const wss = new WebSocketServer({ server: http, path: '/graphql' });
+  // Oversized messages close the socket with 1009 (message too big) before they are parsed.
+  const wss = new WebSocketServer({ server: http, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES });
   const states = new WeakMap<object, ConnectionState>();
 
   const server = useServer<{ token?: unknown }>(
@@ -75,6 +84,12 @@ export function attachSubscriptions(
             rootValue: { execute, subscribe },
           };
         return args;
+      },
+      onNext: (ctx) => {
+        const socket = ctx.extra.socket;
+        if (socket.bufferedAmount > MAX_SOCKET_BACKLOG_BYTES) {
+          socket.close(1013, 'Too slow: reconnect and resubscribe with your last cursor');
+        }
       },
       onComplete: (ctx) => {
         const state = states.get(ctx);

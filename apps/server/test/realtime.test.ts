@@ -325,3 +325,44 @@ async function rawSubscription(
   socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query, variables } }));
   return socket;
 }
+
+describe('bad input on the socket', () => {
+  async function closeCodeAfter(send: (socket: WebSocket) => void): Promise<number> {
+    const socket = new WebSocket(api.app.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    await new Promise((resolve) => socket.once('open', resolve));
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    send(socket);
+    return closed;
+  }
+
+  it('closes with 4400 on a malformed message', async () => {
+    expect(await closeCodeAfter((socket) => socket.send('{"type": "nonsense"'))).toBe(4400);
+  });
+
+  it('closes with 4400 on an unknown message type', async () => {
+    expect(await closeCodeAfter((socket) => socket.send(JSON.stringify({ type: 'gimme' })))).toBe(4400);
+  });
+
+  it('closes with 4401 when subscribing before connection_init', async () => {
+    const subscribe = { id: '1', type: 'subscribe', payload: { query: '{ categories { slug } }' } };
+    expect(await closeCodeAfter((socket) => socket.send(JSON.stringify(subscribe)))).toBe(4401);
+  });
+
+  it('closes with 1009 on an oversized message', async () => {
+    const huge = JSON.stringify({ type: 'connection_init', payload: { padding: 'x'.repeat(100_000) } });
+    expect(await closeCodeAfter((socket) => socket.send(huge))).toBe(1009);
+  });
+
+  it('answers an invalid subscription with errors, and keeps serving the socket', async () => {
+    const client = connect(customer);
+    const Broken = graphql(`subscription Broken { topicActivity(topicId: "x") { __typename } }`);
+    const broken = client.subscribe(Broken, {});
+    await settle();
+    expect(JSON.stringify(broken.errors)).toContain('Invalid global ID: x');
+    const topicId = await newTopic('Still serving');
+    const fine = client.subscribe(Activity, { topicId });
+    await settle();
+    await reply(employee, topicId, 'Works');
+    await fine.waitFor(1);
+  });
+});
