@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Actor, type ApiTest, startApiTest } from './support/api.ts';
 import { graphql } from './support/graphql.ts';
@@ -56,22 +57,61 @@ if (twoInstancesSkip)
   console.info(`[parley tests] Redis fan-out across instances skipped: ${twoInstancesSkip}`);
 
 describe.skipIf(twoInstancesSkip !== null)('fan-out across server instances through Redis', () => {
-  it('delivers a write made on one instance to a subscriber on another', async () => {
+  it('delivers a write made in one server process to a subscriber on another', async () => {
     const first = await startApiTest({ config: { redisUrl } });
     cleanup.push(() => first.stop());
-    const second = await startApiTest({ config: { redisUrl }, shareDatabase: first.database });
-    cleanup.push(() => second.stop());
     await first.prisma.category.create({ data: { slug: 'general', name: 'General' } });
     const customer = await first.actor('customer');
-    const employeeOnSecond = second.withToken((await second.actor('employee')).token);
+    const employee = await first.actor('employee');
+    if (first.database.config.engine !== 'postgres') throw new Error('expected PostgreSQL');
+
+    // Instance B: a separate server process on the same database and Redis.
+    const port = await freePort();
+    const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+    const second = spawn(process.execPath, ['--import', 'tsx', main, 'start'], {
+      env: {
+        PATH: childPath,
+        DATABASE_URL: first.database.config.url,
+        REDIS_URL: redisUrl,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        PARLEY_SEED_DEMO: 'false',
+        PARLEY_LOG_LEVEL: 'warn',
+      },
+      stdio: 'inherit',
+    });
+    cleanup.push(() => second.kill('SIGTERM'));
+    const secondUrl = `http://127.0.0.1:${port}`;
+    for (
+      let waited = 0;
+      !(await fetch(`${secondUrl}/health`).then(
+        (r) => r.ok,
+        () => false,
+      ));
+      waited += 200
+    ) {
+      if (waited > 30_000) throw new Error('the second server process did not start');
+      await settle(200);
+    }
 
     const topicId = await topic(customer, 'Across instances');
     const watching = connect(first, customer).subscribe(Activity, { topicId });
     await settle();
-    await employeeOnSecond.data(Reply, { topicId, body: 'Answered from instance two' });
+    const response = await fetch(`${secondUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${employee.token}` },
+      body: JSON.stringify({
+        query:
+          'mutation($t: ID!) { createPost(input: { topicId: $t, body: "Answered from process two" }) { __typename } }',
+        variables: { t: topicId },
+      }),
+    });
+    expect(await response.json()).toEqual({
+      data: { createPost: { __typename: 'MutationCreatePostSuccess' } },
+    });
     const [event] = await watching.waitFor(1);
-    expect(event && body(event)).toBe('Answered from instance two');
-  });
+    expect(event && body(event)).toBe('Answered from process two');
+  }, 60_000);
 });
 
 const redisServerSkip = spawnSync('redis-server', ['--version'], { env: { PATH: childPath } }).error
