@@ -1,39 +1,63 @@
-// `npm run bench`: each benchmark against its baseline, side by side, on every database this
-// machine has. Paste the printed tables into docs/benchmarks.md.
+// `npm run bench`: every benchmark; `npm run bench -- api` (or `-- latest-topics`): only those
+// named. Each prints a Markdown section to paste into docs/benchmarks.md.
 import { cpus } from 'node:os';
 import { buildApp } from '@parley/server/app';
 import { createLogger } from '@parley/server/log';
+import { apiBenchmark } from './api.ts';
 import { benchDatabases } from './bench-database.ts';
 import { type ComparisonResult, compare, toMarkdown } from './harness.ts';
 import { latestTopics } from './latest-topics.ts';
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}`;
 
-for (const database of await benchDatabases()) {
-  const app = buildApp(
-    {
-      port: 0,
-      host: '127.0.0.1',
-      database: database.config,
-      redisUrl: undefined,
-      meili: undefined,
-      publicUrl: 'http://localhost:3000',
-      admin: undefined,
-      seedDemo: true,
-      logLevel: 'warn',
-    },
-    { logger: createLogger('warn') },
-  );
-  try {
-    await app.start();
-    const results: ComparisonResult[] = [];
-    for (const comparison of [latestTopics(app)]) {
-      console.log(`[bench] ${database.label}: ${comparison.name}…`);
-      results.push(await compare(comparison));
+/** Each benchmark prints its own results (or why it was skipped). */
+const benchmarks: Record<string, () => Promise<void>> = {
+  /** In-process, interleaved: GraphQL through yoga.fetch against one Prisma call, on every database. */
+  'latest-topics': async () => {
+    for (const database of await benchDatabases()) {
+      const app = buildApp(
+        {
+          port: 0,
+          host: '127.0.0.1',
+          database: database.config,
+          redisUrl: undefined,
+          meili: undefined,
+          publicUrl: 'http://localhost:3000',
+          admin: undefined,
+          seedDemo: true,
+          logLevel: 'warn',
+        },
+        { logger: createLogger('warn') },
+      );
+      try {
+        await app.start();
+        const results: ComparisonResult[] = [];
+        for (const comparison of [latestTopics(app)]) {
+          console.log(`[bench] ${database.label}: ${comparison.name}…`);
+          results.push(await compare(comparison));
+        }
+        console.log(`\n### latest-topics, ${database.label}\n\n${toMarkdown(results, machine)}\n`);
+      } finally {
+        await app.stop();
+        await database.drop();
+      }
     }
-    console.log(`\n### ${database.label}\n\n${toMarkdown(results, machine)}\n`);
-  } finally {
-    await app.stop();
-    await database.drop();
-  }
+  },
+  /** Real HTTP under load on PostgreSQL with 10,000 topics: GraphQL against a hand-written server. */
+  api: async () => {
+    const section = await apiBenchmark(machine);
+    if (section) console.log(`\n### api\n\n${section}\n`);
+  },
+};
+
+const requested = process.argv.slice(2).filter((argument) => !argument.startsWith('-'));
+const unknown = requested.filter((name) => !(name in benchmarks));
+if (unknown.length > 0) {
+  console.error(
+    `[bench] unknown benchmark: ${unknown.join(', ')}; there are: ${Object.keys(benchmarks).join(', ')}`,
+  );
+  process.exit(1);
+}
+for (const name of requested.length > 0 ? requested : Object.keys(benchmarks)) {
+  await benchmarks[name]?.();
 }

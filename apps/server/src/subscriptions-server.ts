@@ -1,11 +1,12 @@
 import type { Server } from 'node:http';
 import { viewerForSession } from '@parley/schema/auth/session';
 import type { Clock } from '@parley/schema/context';
-import { type ExecutionArgs, GraphQLError } from 'graphql';
+import { type ExecutionArgs, type ExecutionResult, GraphQLError } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Logger } from './log.ts';
+import { SubscriptionGroups } from './subscription-groups.ts';
 import type { ParleyYoga } from './yoga.ts';
 
 /** A socket may hold this many subscriptions at once (a portal page needs three or four). */
@@ -21,7 +22,22 @@ export const MAX_SOCKET_BACKLOG_BYTES = 4 * 1024 * 1024;
 
 interface ConnectionState {
   token: string | null;
+  /** Who the socket speaks for: results are shared only among sockets of the same person (or anonymous ones). */
+  audience: string;
   subscriptions: number;
+}
+
+/** Results a socket may have waiting before it is judged too slow (see MAX_SOCKET_BACKLOG_BYTES). */
+export const MAX_QUEUED_RESULTS = 1_000;
+
+const TOO_SLOW = 'Too slow: reconnect and resubscribe with your last cursor';
+
+interface Root {
+  execute: (args: ExecutionArgs) => unknown;
+  subscribe: (args: ExecutionArgs) => unknown;
+  /** Subscriptions with the same key get identical results and share one execution. */
+  group: string;
+  socket: { close(code: number, reason: string): void };
 }
 
 /**
@@ -37,6 +53,7 @@ export function attachSubscriptions(
   // Oversized messages close the socket with 1009 (message too big) before they are parsed.
   const wss = new WebSocketServer({ server: http, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES });
   const states = new WeakMap<object, ConnectionState>();
+  const groups = new SubscriptionGroups(MAX_QUEUED_RESULTS);
 
   const server = useServer<{ token?: unknown }>(
     {
@@ -44,8 +61,9 @@ export function attachSubscriptions(
       onConnect: async (ctx) => {
         const token = typeof ctx.connectionParams?.token === 'string' ? ctx.connectionParams.token : null;
         // A token that does not sign in refuses the socket (4403) rather than quietly going anonymous.
-        if (token && !(await viewerForSession(token, options.clock.now()))) return false;
-        states.set(ctx, { token, subscriptions: 0 });
+        const viewer = token ? await viewerForSession(token, options.clock.now()) : null;
+        if (token && !viewer) return false;
+        states.set(ctx, { token, audience: viewer ? `person:${viewer.id}` : 'anonymous', subscriptions: 0 });
         return true;
       },
       onSubscribe: async (ctx, _id, payload) => {
@@ -74,31 +92,41 @@ export function attachSubscriptions(
         const errors = validate(schema, document);
         if (errors.length > 0) return errors;
         state.subscriptions++;
-        const args: ExecutionArgs & { rootValue: { execute: typeof execute; subscribe: typeof subscribe } } =
-          {
-            schema,
-            document,
-            operationName: payload.operationName ?? null,
-            variableValues: payload.variables ?? null,
-            contextValue: await contextFactory(),
-            rootValue: { execute, subscribe },
-          };
+        const root: Root = {
+          execute,
+          subscribe,
+          group: `${state.audience}\n${payload.operationName ?? ''}\n${payload.query}\n${JSON.stringify(payload.variables ?? {})}`,
+          socket: ctx.extra.socket,
+        };
+        const args: ExecutionArgs = {
+          schema,
+          document,
+          operationName: payload.operationName ?? null,
+          variableValues: payload.variables ?? null,
+          contextValue: await contextFactory(),
+          rootValue: root,
+        };
         return args;
       },
       onNext: (ctx) => {
         const socket = ctx.extra.socket;
         if (socket.bufferedAmount > MAX_SOCKET_BACKLOG_BYTES) {
-          socket.close(1013, 'Too slow: reconnect and resubscribe with your last cursor');
+          socket.close(1013, TOO_SLOW);
         }
       },
       onComplete: (ctx) => {
         const state = states.get(ctx);
         if (state) state.subscriptions = Math.max(0, state.subscriptions - 1);
       },
-      execute: (args) =>
-        (args.rootValue as { execute: (a: ExecutionArgs) => unknown }).execute(args) as never,
-      subscribe: (args) =>
-        (args.rootValue as { subscribe: (a: ExecutionArgs) => unknown }).subscribe(args) as never,
+      execute: (args) => (args.rootValue as Root).execute(args) as never,
+      subscribe: (args) => {
+        const root = args.rootValue as Root;
+        return groups.join(
+          root.group,
+          async () => (await root.subscribe(args)) as AsyncIterable<ExecutionResult> | ExecutionResult,
+          () => root.socket.close(1013, TOO_SLOW),
+        ) as never;
+      },
     },
     wss,
     12_000,

@@ -63,6 +63,31 @@ async function newTopic(title: string): Promise<string> {
   return result.createTopic.data.id;
 }
 
+/**
+ * Waits until every subscription has received a fresh typing event from the moderator: events
+ * on one topic arrive in order, so everything published before it has been delivered too.
+ */
+async function barrier(
+  topicId: string,
+  subscriptions: { received: unknown[]; waitFor(count: number, timeoutMs?: number): Promise<unknown> }[],
+) {
+  const Typing = graphql(
+    `mutation Barrier($id: ID!, $typing: Boolean!) { setTyping(topicId: $id, typing: $typing) { __typename } }`,
+  );
+  for (let attempt = 0; ; attempt++) {
+    const before = subscriptions.map((subscription) => subscription.received.length);
+    await moderator.data(Typing, { id: topicId, typing: attempt % 2 === 0 });
+    try {
+      await Promise.all(
+        subscriptions.map((subscription, index) => subscription.waitFor((before[index] ?? 0) + 1, 1_000)),
+      );
+      return;
+    } catch (error) {
+      if (attempt >= 10) throw error; // not yet subscribed: try again
+    }
+  }
+}
+
 const reply = (actor: Actor, topicId: string, body: string, internal = false) =>
   actor.data(Reply, { topicId, body, internal });
 
@@ -72,27 +97,30 @@ describe('topicActivity over graphql-ws', () => {
     const asCustomer = connect(customer).subscribe(Activity, { topicId });
     const asAnonymous = connect(null).subscribe(Activity, { topicId });
     const asEmployee = connect(employee).subscribe(Activity, { topicId });
-    await settle();
+    const everyone = [asCustomer, asAnonymous, asEmployee];
+    await barrier(topicId, everyone); // all three are live
 
     await reply(employee, topicId, 'Internal: check the logs', true);
     await reply(employee, topicId, 'Could you try reconnecting?');
+    await barrier(topicId, everyone); // all three have received whatever they were going to
 
-    const seenByEmployee = await asEmployee.waitFor(2);
-    expect(seenByEmployee.map((event) => event.topicActivity.__typename)).toEqual(['PostAdded', 'PostAdded']);
-    const seenByCustomer = await asCustomer.waitFor(1);
-    await asAnonymous.waitFor(1);
-    await settle();
-    for (const events of [asCustomer.received, asAnonymous.received]) {
-      expect(events).toHaveLength(1);
-      expect(events[0]?.topicActivity).toMatchObject({
+    const posts = (subscription: typeof asCustomer) =>
+      subscription.received.filter((event) => event.topicActivity.__typename === 'PostAdded');
+    const seenByEmployee = posts(asEmployee);
+    expect(
+      seenByEmployee.map((event) => (event.topicActivity as { post: { internal: boolean } }).post.internal),
+    ).toEqual([true, false]);
+    for (const seen of [posts(asCustomer), posts(asAnonymous)]) {
+      expect(seen).toHaveLength(1);
+      expect(seen[0]?.topicActivity).toMatchObject({
         __typename: 'PostAdded',
         post: { body: 'Could you try reconnecting?', internal: false, author: { handle: 'dana' } },
       });
     }
     // Cursors count every event of the topic, internal ones included, so they never repeat.
-    const cursors = seenByEmployee.map((event) => (event.topicActivity as { cursor: number }).cursor);
+    const cursors = seenByEmployee.map((event) => cursorOf(event));
     expect(cursors[1]).toBe((cursors[0] ?? 0) + 1);
-    expect(cursorOf(seenByCustomer[0])).toBe(cursors[1]);
+    expect(cursorOf(posts(asCustomer)[0])).toBe(cursors[1]);
   });
 
   it('replays what a dropped subscriber missed, in order, then goes live, without duplicates', async () => {
