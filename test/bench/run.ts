@@ -5,6 +5,7 @@ import { buildApp } from '@parley/server/app';
 import { createLogger } from '@parley/server/log';
 import { apiBenchmark } from './api.ts';
 import { benchDatabases } from './bench-database.ts';
+import { runFanout } from './fanout/run-fanout.ts';
 import { type ComparisonResult, compare, toMarkdown } from './harness.ts';
 import { latestTopics } from './latest-topics.ts';
 
@@ -47,6 +48,10 @@ const benchmarks: Record<string, () => Promise<void>> = {
   api: async () => {
     const section = await apiBenchmark(machine);
     if (section) console.log(`\n### api\n\n${section}\n`);
+  },
+  /** N graphql-ws subscribers on one topic against a bare ws server writing to the same N sockets. */
+  fanout: async () => {
+    console.log(`\n### fanout (${machine})\n\n${await runFanout()}\n`);
   },
 };
 

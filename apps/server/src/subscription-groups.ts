@@ -1,19 +1,27 @@
 import type { ExecutionResult } from 'graphql';
 
+/** Where a grouped subscription's results go: its socket, under its own subscription id. */
+export interface GroupMember {
+  /** The graphql-ws subscription id. */
+  id: string;
+  socket: { bufferedAmount: number; send(data: string): void; close(code: number, reason: string): void };
+}
+
 /**
  * Multiplexing (the idea behind Hasura's): subscribers whose results must be identical (the
- * same operation and variables, seen with the same rights) share one execution. Each event is
- * then resolved once per group and only serialised per socket. Anonymous readers, the largest
- * audience of a busy topic, share one group; a signed-in person shares one with their own tabs
- * (fields like `viewerHasVoted` make everyone else's results differ).
+ * same operation and variables, seen with the same rights) share one execution, and each
+ * result is serialised once per group: every member's socket gets the same JSON under its own
+ * subscription id. Anonymous readers, the largest audience of a busy topic, share one group;
+ * a signed-in person shares one with their own tabs (fields like `viewerHasVoted` make
+ * everyone else's results differ).
  *
- * Members get their own bounded queues: a slow socket never stalls the group; one that falls
- * too far behind is dropped (`onOverflow`) and catches up later from its cursor.
+ * A slow socket never stalls the group: one whose unsent backlog passes `maxBacklogBytes` is
+ * closed with 1013 and catches up later from its cursor.
  */
 export class SubscriptionGroups {
   private readonly groups = new Map<string, Group>();
 
-  constructor(private readonly maxQueued: number) {}
+  constructor(private readonly maxBacklogBytes: number) {}
 
   get size(): number {
     return this.groups.size;
@@ -22,11 +30,13 @@ export class SubscriptionGroups {
   /**
    * Joins `key`'s group, starting its execution with `start` when it is the first member.
    * A non-iterable result (the subscription was refused) is returned as is, ungrouped.
+   * The returned iterator yields nothing (results go straight to the socket); it ends when the
+   * group's execution ends, and leaving it (graphql-ws calls `return`) leaves the group.
    */
   async join(
     key: string,
     start: () => Promise<AsyncIterable<ExecutionResult> | ExecutionResult>,
-    onOverflow: () => void,
+    member: GroupMember,
   ): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
     let group = this.groups.get(key);
     if (!group) {
@@ -34,93 +44,94 @@ export class SubscriptionGroups {
       if (!isAsyncIterable(result)) return result;
       // Another member may have started the same group while this one awaited.
       group = this.groups.get(key);
-      if (group) void closeIterable(result);
+      if (group) void result[Symbol.asyncIterator]().return?.();
       else {
-        group = new Group(result[Symbol.asyncIterator](), () => this.groups.delete(key));
+        group = new Group(result[Symbol.asyncIterator](), this.maxBacklogBytes, () =>
+          this.groups.delete(key),
+        );
         this.groups.set(key, group);
       }
     }
-    return group.add(this.maxQueued, onOverflow);
+    return group.add(member);
   }
 }
 
-interface Member {
-  queue: ExecutionResult[];
-  wake: (() => void) | null;
-  done: boolean;
-  onOverflow: () => void;
+interface Joined extends GroupMember {
+  /** `{"id":"…","type":"next","payload":` for this member. */
+  prefix: string;
+  end: () => void;
 }
 
 class Group {
-  private readonly members = new Set<Member>();
+  private readonly members = new Set<Joined>();
   private pumping = false;
+  private ended = false;
 
   constructor(
     private readonly source: AsyncIterator<ExecutionResult>,
+    private readonly maxBacklogBytes: number,
     private readonly onEmpty: () => void,
   ) {}
 
-  add(maxQueued: number, onOverflow: () => void): AsyncIterableIterator<ExecutionResult> {
-    const member: Member = { queue: [], wake: null, done: false, onOverflow };
-    this.members.add(member);
-    if (!this.pumping) void this.pump(maxQueued);
-    const leave = () => {
-      member.done = true;
-      member.wake?.();
-      this.members.delete(member);
-      if (this.members.size === 0) {
-        this.onEmpty();
-        void this.source.return?.();
-      }
+  add(member: GroupMember): AsyncIterableIterator<ExecutionResult> {
+    let end: () => void = () => {};
+    const finished = new Promise<IteratorResult<ExecutionResult>>((resolve) => {
+      end = () => resolve({ done: true, value: undefined });
+    });
+    const joined: Joined = {
+      ...member,
+      prefix: `{"id":${JSON.stringify(member.id)},"type":"next","payload":`,
+      end,
     };
+    if (this.ended) end();
+    else this.members.add(joined);
+    if (!this.pumping) void this.pump();
     const iterator: AsyncIterableIterator<ExecutionResult> = {
       [Symbol.asyncIterator]: () => iterator,
-      next: async () => {
-        while (member.queue.length === 0 && !member.done) {
-          await new Promise<void>((resolve) => {
-            member.wake = resolve;
-          });
-          member.wake = null;
-        }
-        const value = member.queue.shift();
-        return value ? { done: false, value } : { done: true, value: undefined };
-      },
+      next: () => finished,
       return: async () => {
-        leave();
+        this.leave(joined);
         return { done: true, value: undefined };
       },
     };
     return iterator;
   }
 
-  private async pump(maxQueued: number): Promise<void> {
+  private leave(member: Joined): void {
+    member.end();
+    if (!this.members.delete(member) || this.members.size > 0) return;
+    this.ended = true;
+    this.onEmpty();
+    void this.source.return?.();
+  }
+
+  private async pump(): Promise<void> {
     this.pumping = true;
     try {
       while (this.members.size > 0) {
         const next = await this.source.next();
+        if (next.done) break;
+        const json = JSON.stringify(next.value);
         for (const member of this.members) {
-          if (next.done) member.done = true;
-          else if (member.queue.length >= maxQueued) {
-            member.done = true;
-            member.onOverflow();
-          } else member.queue.push(next.value);
-          member.wake?.();
-        }
-        if (next.done) {
-          this.onEmpty();
-          break;
+          if (member.socket.bufferedAmount > this.maxBacklogBytes) {
+            member.socket.close(1013, 'Too slow: reconnect and resubscribe with your last cursor');
+            this.leave(member);
+          } else member.socket.send(`${member.prefix}${json}}`);
         }
       }
     } finally {
       this.pumping = false;
+      if (!this.ended && this.members.size > 0) {
+        // The execution ended (completed): so do its members' subscriptions.
+        this.ended = true;
+        this.onEmpty();
+        for (const member of this.members) member.end();
+        this.members.clear();
+      }
     }
   }
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<ExecutionResult> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
-}
-
-async function closeIterable(iterable: AsyncIterable<ExecutionResult>): Promise<void> {
-  await iterable[Symbol.asyncIterator]().return?.();
 }

@@ -6,7 +6,7 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Logger } from './log.ts';
-import { SubscriptionGroups } from './subscription-groups.ts';
+import { type GroupMember, SubscriptionGroups } from './subscription-groups.ts';
 import type { ParleyYoga } from './yoga.ts';
 
 /** A socket may hold this many subscriptions at once (a portal page needs three or four). */
@@ -27,17 +27,14 @@ interface ConnectionState {
   subscriptions: number;
 }
 
-/** Results a socket may have waiting before it is judged too slow (see MAX_SOCKET_BACKLOG_BYTES). */
-export const MAX_QUEUED_RESULTS = 1_000;
-
-const TOO_SLOW = 'Too slow: reconnect and resubscribe with your last cursor';
-
 interface Root {
   execute: (args: ExecutionArgs) => unknown;
   subscribe: (args: ExecutionArgs) => unknown;
   /** Subscriptions with the same key get identical results and share one execution. */
   group: string;
-  socket: { close(code: number, reason: string): void };
+  /** The graphql-ws subscription id, and its socket: grouped results are written there directly. */
+  id: string;
+  socket: GroupMember['socket'];
 }
 
 /**
@@ -53,7 +50,7 @@ export function attachSubscriptions(
   // Oversized messages close the socket with 1009 (message too big) before they are parsed.
   const wss = new WebSocketServer({ server: http, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES });
   const states = new WeakMap<object, ConnectionState>();
-  const groups = new SubscriptionGroups(MAX_QUEUED_RESULTS);
+  const groups = new SubscriptionGroups(MAX_SOCKET_BACKLOG_BYTES);
 
   const server = useServer<{ token?: unknown }>(
     {
@@ -66,7 +63,7 @@ export function attachSubscriptions(
         states.set(ctx, { token, audience: viewer ? `person:${viewer.id}` : 'anonymous', subscriptions: 0 });
         return true;
       },
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         const state = states.get(ctx);
         if (!state) return [new GraphQLError('Not connected.')];
         if (state.subscriptions >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
@@ -96,6 +93,7 @@ export function attachSubscriptions(
           execute,
           subscribe,
           group: `${state.audience}\n${payload.operationName ?? ''}\n${payload.query}\n${JSON.stringify(payload.variables ?? {})}`,
+          id,
           socket: ctx.extra.socket,
         };
         const args: ExecutionArgs = {
@@ -108,12 +106,6 @@ export function attachSubscriptions(
         };
         return args;
       },
-      onNext: (ctx) => {
-        const socket = ctx.extra.socket;
-        if (socket.bufferedAmount > MAX_SOCKET_BACKLOG_BYTES) {
-          socket.close(1013, TOO_SLOW);
-        }
-      },
       onComplete: (ctx) => {
         const state = states.get(ctx);
         if (state) state.subscriptions = Math.max(0, state.subscriptions - 1);
@@ -124,7 +116,7 @@ export function attachSubscriptions(
         return groups.join(
           root.group,
           async () => (await root.subscribe(args)) as AsyncIterable<ExecutionResult> | ExecutionResult,
-          () => root.socket.close(1013, TOO_SLOW),
+          { id: root.id, socket: root.socket },
         ) as never;
       },
     },
