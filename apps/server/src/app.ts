@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Clock } from '@parley/schema/context';
 import { useDatabase } from '@parley/schema/db';
 import { schema } from '@parley/schema/index';
+import { bootstrapAdmin } from './admin-bootstrap.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { migrate, readMigrations } from './db/migrations.ts';
 import { seedIfEmpty } from './demo.ts';
@@ -72,6 +73,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         if (report.applied.length > 0) logger.info(`applied migrations: ${report.applied.join(', ')}`);
         useDatabase(db.prisma);
         if (config.seedDemo) await seedIfEmpty(db.prisma, clock, logger);
+        if (config.admin) await bootstrapAdmin(db.prisma, config.admin, clock.now(), logger);
 
         const live = createParleyPubSub(config.redisUrl, logger);
         realtime = live;

@@ -33,6 +33,11 @@ export function createMemoryRateLimits(): RateLimits {
         throw rejection;
       }
     },
+    async peek(policy, key) {
+      const state = await limiter(policy).get(key);
+      if (!state || state.consumedPoints < policies[policy].points) return null;
+      return Math.max(1, Math.ceil(state.msBeforeNext / 1000));
+    },
     async reset(policy, key) {
       await limiter(policy).delete(key);
     },

@@ -28,6 +28,8 @@ export interface RateLimits {
    * @returns null when allowed, else the seconds to wait.
    */
   consume(policy: RateLimitPolicy, key: string): Promise<number | null>;
+  /** Without counting an attempt: null when `key` may try now, else the seconds to wait. */
+  peek(policy: RateLimitPolicy, key: string): Promise<number | null>;
   /** Forgets the attempts against `key`, e.g. after a successful sign-in. */
   reset(policy: RateLimitPolicy, key: string): Promise<void>;
 }
