@@ -1,68 +1,106 @@
 import type { PrismaClient } from '@parley/prisma/client';
-import { hashPassword } from '@parley/schema/auth/password';
+import { hashPassword, verifyPassword } from '@parley/schema/auth/password';
+import type { Config } from './env.ts';
 import type { Logger } from './log.ts';
 
+const TITLE = 'Administrator';
+
 /**
- * PARLEY_ADMIN_EMAIL and PARLEY_ADMIN_PASSWORD: create that admin at start, or bring an
- * existing account up to admin with the configured password. Idempotent, so every start may
- * run it; an operator locked out resets the password by restarting with a new one.
+ * PARLEY_ADMIN_EMAIL and PARLEY_ADMIN_PASSWORD: at start, create that account as an employee
+ * admin, or bring an existing one up to it with the configured password. Idempotent, so every
+ * start runs it: an operator locked out resets the password by restarting with a new one, and
+ * the change also ends that account's sessions (a restart with the same password keeps them).
  */
 export async function bootstrapAdmin(
   prisma: PrismaClient,
-  admin: { email: string; password: string },
+  admin: NonNullable<Config['admin']>,
   now: Date,
   logger: Logger,
 ): Promise<void> {
   const email = admin.email.trim().toLowerCase();
-  const passwordHash = await hashPassword(admin.password);
-  const existing = await prisma.user.findUnique({ where: { email }, include: { profile: true } });
-  const departmentId = existing?.profile?.departmentId ?? (await executiveDepartment(prisma));
+  const existing = await prisma.user.findUnique({
+    where: { email },
+    select: { id: true, handle: true, passwordHash: true, profile: { select: { userId: true } } },
+  });
   if (existing) {
-    await prisma.user.update({
-      where: { id: existing.id },
-      data: {
-        passwordHash,
-        kind: 'EMPLOYEE',
-        role: 'ADMIN',
-        ...(existing.profile ? {} : { profile: { create: { title: 'Administrator', departmentId } } }),
-      },
-    });
-    logger.info(`admin ${email} (@${existing.handle}) is ready`);
+    const passwordChanged = !(await verifyPassword(existing.passwordHash, admin.password));
+    await prisma.$transaction([
+      prisma.user.update({
+        where: { id: existing.id },
+        data: {
+          kind: 'EMPLOYEE',
+          role: 'ADMIN',
+          ...(passwordChanged ? { passwordHash: await hashPassword(admin.password) } : {}),
+          ...(existing.profile
+            ? {}
+            : { profile: { create: { title: TITLE, departmentId: await firstDepartment(prisma) } } }),
+        },
+      }),
+      prisma.session.deleteMany({ where: passwordChanged ? { userId: existing.id } : { id: -1 } }),
+    ]);
+    logger.info(
+      `admin ${email} (@${existing.handle}) is ready${passwordChanged ? ': password changed' : ''}`,
+    );
     return;
   }
-  const handle = await freeHandle(prisma, email.split('@')[0] ?? 'admin');
-  await prisma.user.create({
-    data: {
-      email,
-      handle,
-      displayName: handle,
-      passwordHash,
-      kind: 'EMPLOYEE',
-      role: 'ADMIN',
-      createdAt: now,
-      profile: { create: { title: 'Administrator', departmentId } },
-    },
-  });
+  const handle = await freeHandle(prisma, email.split('@')[0] ?? '');
+  try {
+    await prisma.user.create({
+      data: {
+        email,
+        handle,
+        displayName: handle,
+        passwordHash: await hashPassword(admin.password),
+        kind: 'EMPLOYEE',
+        role: 'ADMIN',
+        createdAt: now,
+        profile: { create: { title: TITLE, departmentId: await firstDepartment(prisma) } },
+      },
+    });
+  } catch (error) {
+    // Several instances starting at once on one database: one of them created it first.
+    if (isUniqueViolation(error) && (await prisma.user.count({ where: { email } })) === 1) {
+      return bootstrapAdmin(prisma, admin, now, logger);
+    }
+    throw error;
+  }
   logger.info(`admin ${email} (@${handle}) created`);
 }
 
-async function executiveDepartment(prisma: PrismaClient): Promise<number> {
-  const first = await prisma.department.findFirst({ orderBy: [{ position: 'asc' }, { id: 'asc' }] });
+/** The first department the company lists, or a new 'executive' one in a community without any. */
+async function firstDepartment(prisma: PrismaClient): Promise<number> {
+  const first = await prisma.department.findFirst({
+    orderBy: [{ position: 'asc' }, { id: 'asc' }],
+    select: { id: true },
+  });
   if (first) return first.id;
-  const created = await prisma.department.create({
-    data: { slug: 'executive', name: 'Executive', description: 'The people who run the company.' },
+  const created = await prisma.department.upsert({
+    where: { slug: 'executive' },
+    create: { slug: 'executive', name: 'Executive', description: 'The people who run the company.' },
+    update: {},
+    select: { id: true },
   });
   return created.id;
 }
 
-/** The email's local part as a valid handle (3-30 of a-z 0-9 _ -), numbered if taken. */
+/** The email's local part as a valid handle (3-30 of a-z 0-9 _ -), numbered when taken. */
 async function freeHandle(prisma: PrismaClient, local: string): Promise<string> {
-  const base = `${local
+  const base = local
     .toLowerCase()
     .replace(/[^a-z0-9_-]/g, '')
-    .slice(0, 24)}`.padEnd(3, '_');
-  for (let attempt = 0; ; attempt++) {
-    const handle = attempt === 0 ? base : `${base}-${attempt + 1}`;
-    if (!(await prisma.user.findUnique({ where: { handle } }))) return handle;
+    .slice(0, 24)
+    .padEnd(3, '_');
+  const taken = new Set(
+    (await prisma.user.findMany({ where: { handle: { startsWith: base } }, select: { handle: true } })).map(
+      (user) => user.handle,
+    ),
+  );
+  for (let number = 1; ; number++) {
+    const handle = number === 1 ? base : `${base}-${number}`;
+    if (!taken.has(handle)) return handle;
   }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'P2002';
 }

@@ -2,30 +2,47 @@ import type { User } from '@parley/prisma/client';
 import { hashPassword, verifyPassword } from './auth/password.ts';
 import { createSession, endSession } from './auth/session.ts';
 import { builder } from './builder.ts';
+import type { Context } from './context.ts';
 import { db } from './db.ts';
+import { Department } from './department.ts';
 import { UserKindEnum, UserRoleEnum } from './enums.ts';
 import { writeErrors } from './errors.ts';
-import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError } from './failures.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  RateLimitedError,
+  ValidationError,
+} from './failures.ts';
 import { selection, signedIn } from './lookup.ts';
 import { Person } from './person.ts';
 import { LIMITS, Problems } from './validation.ts';
 import { isAdmin, isEmployee } from './visibility.ts';
 
+/** Loose on purpose: the only real test of an address is mail arriving. */
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const EMAIL_MAX = 254;
+/** The employee profile's own limits (bio is the person's, LIMITS.bio). */
+const PROFILE = {
+  title: { min: 2, max: 100 },
+  pronouns: { max: 30 },
+  location: { max: 80 },
+  avatarUrl: { max: 500 },
+  expertise: { items: 10, itemMax: 40 },
+} as const;
 
 /** The signed-in person's own account: the only place an email address is ever shown. */
-export const Account = builder.objectRef<User>('Account').implement({
+export const Account = builder.prismaObject('User', {
+  variant: 'Account',
+  select: { id: true },
   description: 'Your own account. `email` appears nowhere else in the API.',
   fields: (t) => ({
     email: t.exposeString('email'),
-    kind: t.field({ type: UserKindEnum, resolve: (user) => user.kind }),
-    role: t.field({ type: UserRoleEnum, resolve: (user) => user.role }),
-    createdAt: t.field({ type: 'DateTime', resolve: (user) => user.createdAt }),
-    person: t.prismaField({
-      type: Person,
-      description: 'How everyone else sees you.',
-      resolve: (query, user) => db.user.findUniqueOrThrow({ ...selection(query), where: { id: user.id } }),
-    }),
+    kind: t.expose('kind', { type: UserKindEnum }),
+    role: t.expose('role', { type: UserRoleEnum }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    // Same row, public face: read in the same query as the account.
+    person: t.variant(Person, { description: 'How everyone else sees you.' }),
   }),
 });
 
@@ -35,7 +52,8 @@ interface SignedIn {
 }
 
 const SessionRef = builder.objectRef<SignedIn>('Session').implement({
-  description: 'A new session: send `token` as `Authorization: Bearer <token>`.',
+  description:
+    'A new session. API clients send `token` as `Authorization: Bearer <token>`; browsers also get it as an HttpOnly cookie, which counts only with the `x-parley-csrf: 1` header.',
   fields: (t) => ({
     token: t.exposeString('token'),
     account: t.field({ type: Account, resolve: (session) => session.user }),
@@ -43,36 +61,47 @@ const SessionRef = builder.objectRef<SignedIn>('Session').implement({
 });
 
 builder.queryField('viewer', (t) =>
-  t.field({
+  t.prismaField({
     type: Account,
     nullable: true,
     description: 'The signed-in account; null when anonymous.',
-    resolve: (_root, _args, context) =>
-      context.viewer ? db.user.findUnique({ where: { id: context.viewer.id } }) : null,
+    resolve: (query, _root, _args, context) =>
+      context.viewer ? db.user.findUnique({ ...selection(query), where: { id: context.viewer.id } }) : null,
   }),
 );
 
+/** Starts a session for `user` and tells the transport, which sets the cookie. */
+async function startSession(context: Context, user: User): Promise<SignedIn> {
+  const token = await createSession(user.id, context.services.clock.now(), context.userAgent);
+  context.sessionChanged(token);
+  return { token, user };
+}
+
 const SignUpInput = builder.inputType('SignUpInput', {
   fields: (t) => ({
-    email: t.string({ required: true }),
+    email: t.string({ required: true, description: 'Private: only you see it, as `viewer.email`.' }),
     handle: t.string({ required: true, description: '3-30 of a-z, 0-9, _ and -: your public @handle.' }),
-    displayName: t.string({ required: true }),
-    password: t.string({ required: true, description: 'At least 10 characters.' }),
+    displayName: t.string({ required: true, description: `Up to ${LIMITS.displayName.max} characters.` }),
+    password: t.string({
+      required: true,
+      description: `${LIMITS.password.min}-${LIMITS.password.max} characters.`,
+    }),
   }),
 });
 
 builder.mutationField('signUp', (t) =>
   t.field({
     type: SessionRef,
-    description: 'Create a customer account and sign in. Employees are promoted by an admin.',
+    description:
+      'Create a customer account (kind CUSTOMER, role MEMBER) and sign in. Employees are promoted by an admin. Limited to 20 sign-ups an hour per address.',
     errors: { types: [...writeErrors, ConflictError, RateLimitedError] },
     args: { input: t.arg({ type: SignUpInput, required: true }) },
     resolve: async (_root, { input }, context) => {
-      const wait = await context.services.limits.consume('sign-up-address', context.clientAddress);
-      if (wait !== null) throw new RateLimitedError(wait);
       const problems = new Problems();
       const email = input.email.trim().toLowerCase();
-      if (!EMAIL.test(email) || email.length > 254) problems.add('input.email', 'must be an email address');
+      if (!EMAIL.test(email)) problems.add('input.email', 'must be an email address');
+      else if (email.length > EMAIL_MAX)
+        problems.add('input.email', `must be at most ${EMAIL_MAX} characters`);
       const handle = input.handle.trim().toLowerCase();
       if (!LIMITS.handle.test(handle)) problems.add('input.handle', 'must be 3-30 of a-z, 0-9, _ and -');
       const displayName = problems.text(
@@ -84,11 +113,10 @@ builder.mutationField('signUp', (t) =>
       if (input.password.length < LIMITS.password.min || input.password.length > LIMITS.password.max)
         problems.add('input.password', `must be ${LIMITS.password.min}-${LIMITS.password.max} characters`);
       problems.throwIfAny();
-      if (await db.user.findUnique({ where: { email } }))
-        throw new ConflictError('An account with this email already exists.', 'input.email');
-      if (await db.user.findUnique({ where: { handle } }))
-        throw new ConflictError(`@${handle} is taken.`, 'input.handle');
-      const now = context.services.clock.now();
+      // Counted before the uniqueness checks: a taken email is an answer, and answers are rationed.
+      const wait = await context.services.limits.consume('sign-up-address', context.clientAddress);
+      if (wait !== null) throw new RateLimitedError(wait);
+      await refuseTaken(email, handle);
       const user = await db.user
         .create({
           data: {
@@ -96,21 +124,33 @@ builder.mutationField('signUp', (t) =>
             handle,
             displayName,
             passwordHash: await hashPassword(input.password),
-            createdAt: now,
+            createdAt: context.services.clock.now(),
           },
         })
-        .catch((error: unknown) => {
-          // Two sign-ups racing for one handle or email: the database's unique index decides.
-          if ((error as { code?: string }).code === 'P2002')
-            throw new ConflictError('That email or handle was just taken.', 'input.handle');
+        .catch(async (error: unknown) => {
+          // Two sign-ups raced for one email or handle and the unique index chose: say which.
+          if (isUniqueViolation(error)) await refuseTaken(email, handle);
           throw error;
         });
-      const token = await createSession(user.id, now, context.userAgent);
-      context.sessionChanged(token);
-      return { token, user };
+      return startSession(context, user);
     },
   }),
 );
+
+async function refuseTaken(email: string, handle: string): Promise<void> {
+  const taken = await db.user.findMany({
+    where: { OR: [{ email }, { handle }] },
+    select: { email: true, handle: true },
+  });
+  if (taken.some((user) => user.email === email))
+    throw new ConflictError('An account with this email already exists.', 'input.email');
+  if (taken.some((user) => user.handle === handle))
+    throw new ConflictError(`@${handle} is taken.`, 'input.handle');
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'P2002';
+}
 
 const SignInInput = builder.inputType('SignInInput', {
   fields: (t) => ({
@@ -119,51 +159,48 @@ const SignInInput = builder.inputType('SignInInput', {
   }),
 });
 
-const WRONG = 'Wrong email, handle or password.';
+const WRONG_LOGIN = 'Wrong email, handle or password.';
+/** Verified against when the login is unknown, so both failures take an argon2 verification. */
+let decoyHash: Promise<string> | undefined;
 
 builder.mutationField('signIn', (t) =>
   t.field({
     type: SessionRef,
     description:
-      'Sign in with an email or handle. Ten wrong passwords in 15 minutes lock the account for a while.',
+      'Sign in with an email or handle. After 10 failed attempts on one account in 15 minutes (or 30 from one address) it answers RateLimitedError, even for the right password, until the window passes.',
     errors: { types: [...writeErrors, RateLimitedError] },
     args: { input: t.arg({ type: SignInInput, required: true }) },
     resolve: async (_root, { input }, context) => {
+      const { limits } = context.services;
       const login = input.login.trim().toLowerCase();
-      const user = await db.user.findFirst({
+      const user = await db.user.findUnique({
         where: login.includes('@') ? { email: login } : { handle: login },
       });
-      const accountKey = user ? `user:${user.id}` : `login:${login}`;
-      // Checked before the password, so a locked account cannot be probed further.
-      for (const [policy, key] of [
-        ['sign-in-account', accountKey],
+      const keys = [
+        ['sign-in-account', user ? `user:${user.id}` : `login:${login}`],
         ['sign-in-address', context.clientAddress],
-      ] as const) {
-        const wait = await context.services.limits.peek(policy, key);
+      ] as const;
+      // Checked before the password, so a locked account cannot be probed further.
+      for (const [policy, key] of keys) {
+        const wait = await limits.peek(policy, key);
         if (wait !== null) throw new RateLimitedError(wait);
       }
-      if (!user || !(await verifyPassword(user.passwordHash, input.password))) {
-        for (const [policy, key] of [
-          ['sign-in-account', accountKey],
-          ['sign-in-address', context.clientAddress],
-        ] as const) {
-          const wait = await context.services.limits.consume(policy, key);
-          if (wait !== null) throw new RateLimitedError(wait);
-        }
+      decoyHash ??= hashPassword('not anyone’s password');
+      const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash), input.password);
+      if (!user || !valid) {
+        for (const [policy, key] of keys) await limits.consume(policy, key);
         // The same answer for an unknown login and a wrong password: no account enumeration.
-        throw new ForbiddenError(WRONG);
+        throw new ForbiddenError(WRONG_LOGIN);
       }
-      await context.services.limits.reset('sign-in-account', accountKey);
-      const token = await createSession(user.id, context.services.clock.now(), context.userAgent);
-      context.sessionChanged(token);
-      return { token, user };
+      await limits.reset('sign-in-account', keys[0][1]);
+      return startSession(context, user);
     },
   }),
 );
 
 builder.mutationField('signOut', (t) =>
   t.boolean({
-    description: 'End this session (the token stops working at once).',
+    description: 'End this session: its token (and cookie) stop working at once.',
     authScopes: { signedIn: true },
     errors: { types: [...writeErrors] },
     resolve: async (_root, _args, context) => {
@@ -177,15 +214,15 @@ builder.mutationField('signOut', (t) =>
 
 const UpdateProfileInput = builder.inputType('UpdateProfileInput', {
   fields: (t) => ({
-    displayName: t.string(),
-    bio: t.string({ description: 'Markdown, up to 2,000 characters.' }),
+    displayName: t.string({ description: `Up to ${LIMITS.displayName.max} characters.` }),
+    bio: t.string({ description: `Markdown, up to ${LIMITS.bio.max} characters.` }),
   }),
 });
 
 builder.mutationField('updateProfile', (t) =>
   t.prismaField({
     type: Person,
-    description: 'Change your own display name or bio.',
+    description: 'Change your own display name or bio; fields left out stay as they are.',
     authScopes: { signedIn: true },
     errors: { types: [...writeErrors] },
     args: { input: t.arg({ type: UpdateProfileInput, required: true }) },
@@ -203,27 +240,22 @@ builder.mutationField('updateProfile', (t) =>
             );
       const bio = input.bio == null ? undefined : problems.text('input.bio', input.bio, 0, LIMITS.bio.max);
       problems.throwIfAny();
-      return db.user.update({
-        ...selection(query),
-        where: { id: viewer.id },
-        data: {
-          ...(displayName !== undefined ? { displayName } : {}),
-          ...(bio !== undefined ? { bio } : {}),
-        },
-      });
+      return db.user.update({ ...selection(query), where: { id: viewer.id }, data: { displayName, bio } });
     },
   }),
 );
 
 const UpdateEmployeeProfileInput = builder.inputType('UpdateEmployeeProfileInput', {
   fields: (t) => ({
-    title: t.string(),
-    department: t.string({ description: 'A department slug.' }),
-    bio: t.string(),
-    expertise: t.stringList({ description: 'Up to 10 topics you know best, each up to 40 characters.' }),
+    title: t.string({ description: `${PROFILE.title.min}-${PROFILE.title.max} characters.` }),
+    departmentId: t.globalID({ for: [Department] }),
+    bio: t.string({ description: `Markdown, up to ${LIMITS.bio.max} characters.` }),
+    expertise: t.stringList({
+      description: `Replaces the list: up to ${PROFILE.expertise.items} topics you know best, each up to ${PROFILE.expertise.itemMax} characters.`,
+    }),
     avatarUrl: t.string({ description: 'An https URL, or an empty string to remove it.' }),
-    pronouns: t.string(),
-    location: t.string(),
+    pronouns: t.string({ description: 'An empty string removes them.' }),
+    location: t.string({ description: 'An empty string removes it.' }),
   }),
 });
 
@@ -231,7 +263,7 @@ builder.mutationField('updateEmployeeProfile', (t) =>
   t.prismaField({
     type: Person,
     description:
-      'Employees: your public face (title, department, bio, expertise, avatar, pronouns, location).',
+      'Employees: your own public face (title, department, bio, expertise, avatar, pronouns, location); fields left out stay as they are.',
     authScopes: { signedIn: true },
     errors: { types: [...writeErrors] },
     args: { input: t.arg({ type: UpdateEmployeeProfileInput, required: true }) },
@@ -239,47 +271,39 @@ builder.mutationField('updateEmployeeProfile', (t) =>
       const viewer = signedIn(context.viewer);
       if (!isEmployee(viewer)) throw new ForbiddenError('Only employees have an employee profile.');
       const problems = new Problems();
-      const optionalText = (field: keyof typeof input, max: number, min = 0) => {
+      const text = (field: 'title' | 'bio' | 'pronouns' | 'location' | 'avatarUrl', max: number, min = 0) => {
         const value = input[field];
-        return typeof value === 'string' ? problems.text(`input.${field}`, value, min, max) : undefined;
+        return value == null ? undefined : problems.text(`input.${field}`, value, min, max);
       };
-      const title = optionalText('title', 100, 2);
-      const bio = optionalText('bio', LIMITS.bio.max);
-      const pronouns = optionalText('pronouns', 30);
-      const location = optionalText('location', 80);
-      const avatarUrl = optionalText('avatarUrl', 500);
-      if (avatarUrl) {
-        try {
-          if (new URL(avatarUrl).protocol !== 'https:')
-            problems.add('input.avatarUrl', 'must be an https URL');
-        } catch {
-          problems.add('input.avatarUrl', 'must be an https URL');
-        }
-      }
-      const expertise = input.expertise?.map((item) => item.trim()).filter(Boolean);
-      if (expertise && expertise.length > 10) problems.add('input.expertise', 'at most 10 items');
+      const title = text('title', PROFILE.title.max, PROFILE.title.min);
+      const bio = text('bio', LIMITS.bio.max);
+      const pronouns = text('pronouns', PROFILE.pronouns.max);
+      const location = text('location', PROFILE.location.max);
+      const avatarUrl = text('avatarUrl', PROFILE.avatarUrl.max);
+      if (avatarUrl && !isHttpsUrl(avatarUrl)) problems.add('input.avatarUrl', 'must be an https URL');
+      const expertise = input.expertise?.map((item) => item.trim()).filter((item) => item !== '');
+      if (expertise && expertise.length > PROFILE.expertise.items)
+        problems.add('input.expertise', `must have at most ${PROFILE.expertise.items} items`);
       expertise?.forEach((item, index) => {
-        if (item.length > 40) problems.add(`input.expertise.${index}`, 'must be at most 40 characters');
+        if (item.length > PROFILE.expertise.itemMax)
+          problems.add(`input.expertise.${index}`, `must be at most ${PROFILE.expertise.itemMax} characters`);
       });
-      const department = input.department
-        ? await db.department.findUnique({ where: { slug: input.department } })
-        : undefined;
-      if (input.department && !department)
-        problems.add('input.department', `no department "${input.department}"`);
       problems.throwIfAny();
+      const departmentId = input.departmentId ? await departmentIdOf(input.departmentId.id) : undefined;
       return db.user.update({
         ...selection(query),
         where: { id: viewer.id },
         data: {
-          ...(bio !== undefined ? { bio } : {}),
+          bio,
           profile: {
             update: {
-              ...(title !== undefined ? { title } : {}),
-              ...(department ? { departmentId: department.id } : {}),
-              ...(expertise ? { expertise } : {}),
-              ...(avatarUrl !== undefined ? { avatarUrl: avatarUrl || null } : {}),
-              ...(pronouns !== undefined ? { pronouns: pronouns || null } : {}),
-              ...(location !== undefined ? { location: location || null } : {}),
+              title,
+              departmentId,
+              expertise,
+              // An empty string clears an optional field.
+              avatarUrl: avatarUrl === undefined ? undefined : avatarUrl || null,
+              pronouns: pronouns === undefined ? undefined : pronouns || null,
+              location: location === undefined ? undefined : location || null,
             },
           },
         },
@@ -288,43 +312,70 @@ builder.mutationField('updateEmployeeProfile', (t) =>
   }),
 );
 
+function isHttpsUrl(value: string): boolean {
+  try {
+    return new URL(value).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+async function departmentIdOf(id: string): Promise<number> {
+  const numeric = Number(id);
+  const department = Number.isSafeInteger(numeric)
+    ? await db.department.findUnique({ where: { id: numeric }, select: { id: true } })
+    : null;
+  if (!department) throw new NotFoundError('department', id);
+  return department.id;
+}
+
+/** The user behind a Person id, for admins' writes. */
+async function userIdOf(id: string): Promise<number> {
+  const numeric = Number(id);
+  const user = Number.isSafeInteger(numeric)
+    ? await db.user.findUnique({ where: { id: numeric }, select: { id: true } })
+    : null;
+  if (!user) throw new NotFoundError('person', id);
+  return user.id;
+}
+
 const SetUserKindInput = builder.inputType('SetUserKindInput', {
   fields: (t) => ({
     personId: t.globalID({ required: true, for: [Person] }),
     kind: t.field({ type: UserKindEnum, required: true }),
-    department: t.string({ description: 'Required when promoting to EMPLOYEE: a department slug.' }),
-    title: t.string({ description: 'Required when promoting to EMPLOYEE: their job title.' }),
+    departmentId: t.globalID({ for: [Department], description: 'Required with kind EMPLOYEE.' }),
+    title: t.string({
+      description: `Required with kind EMPLOYEE: their job title, ${PROFILE.title.min}-${PROFILE.title.max} characters.`,
+    }),
   }),
 });
 
 builder.mutationField('setUserKind', (t) =>
   t.prismaField({
     type: Person,
-    description: 'Admins: make someone an employee (with a department and title) or a customer again.',
-    authScopes: { admin: true },
+    description:
+      'Admins: make someone an employee (in a department, with a title; their profile starts otherwise empty) or a customer again (their profile is kept, hidden, for a later promotion).',
+    authScopes: { signedIn: true },
     errors: { types: [...writeErrors] },
     args: { input: t.arg({ type: SetUserKindInput, required: true }) },
     resolve: async (query, _root, { input }, context) => {
-      if (!isAdmin(context.viewer)) throw new ForbiddenError('Only admins can do this.');
-      const id = Number(input.personId.id);
-      const user = await db.user.findUnique({ where: { id }, include: { profile: true } });
-      if (!user) throw new NotFoundError('person', input.personId.id);
+      if (!isAdmin(context.viewer)) throw new ForbiddenError('Only admins can change who is an employee.');
       if (input.kind === 'CUSTOMER') {
-        // The profile stays (it is their history's public face) but no longer shows.
+        const id = await userIdOf(input.personId.id);
         return db.user.update({ ...selection(query), where: { id }, data: { kind: 'CUSTOMER' } });
       }
+      const { departmentId, title } = input;
+      if (!departmentId || title == null) {
+        const missing = new Problems();
+        if (!departmentId) missing.add('input.departmentId', 'is required to make someone an employee');
+        if (title == null) missing.add('input.title', 'is required to make someone an employee');
+        throw new ValidationError(missing.list);
+      }
       const problems = new Problems();
-      const department = input.department
-        ? await db.department.findUnique({ where: { slug: input.department } })
-        : null;
-      if (!department && !user.profile) problems.add('input.department', 'a department is needed to promote');
-      if (input.department && !department)
-        problems.add('input.department', `no department "${input.department}"`);
-      const title =
-        input.title == null ? user.profile?.title : problems.text('input.title', input.title, 2, 100);
-      if (!title) problems.add('input.title', 'a title is needed to promote');
+      const checkedTitle = problems.text('input.title', title, PROFILE.title.min, PROFILE.title.max);
       problems.throwIfAny();
-      const profile = { title: title ?? '', departmentId: department?.id ?? user.profile?.departmentId ?? 0 };
+      const id = await userIdOf(input.personId.id);
+      const profile = { title: checkedTitle, departmentId: await departmentIdOf(departmentId.id) };
       return db.user.update({
         ...selection(query),
         where: { id },
@@ -334,24 +385,28 @@ builder.mutationField('setUserKind', (t) =>
   }),
 );
 
+const SetUserRoleInput = builder.inputType('SetUserRoleInput', {
+  fields: (t) => ({
+    personId: t.globalID({ required: true, for: [Person] }),
+    role: t.field({ type: UserRoleEnum, required: true }),
+  }),
+});
+
 builder.mutationField('setUserRole', (t) =>
   t.prismaField({
     type: Person,
-    description: 'Admins: make someone a moderator, an admin, or a member.',
-    authScopes: { admin: true },
+    description:
+      'Admins: make someone a MODERATOR, an ADMIN, or a MEMBER again. Admins cannot demote themselves, so there is always one left.',
+    authScopes: { signedIn: true },
     errors: { types: [...writeErrors] },
-    args: {
-      personId: t.arg.globalID({ required: true, for: [Person] }),
-      role: t.arg({ type: UserRoleEnum, required: true }),
-    },
-    resolve: async (query, _root, args, context) => {
+    args: { input: t.arg({ type: SetUserRoleInput, required: true }) },
+    resolve: async (query, _root, { input }, context) => {
       const viewer = signedIn(context.viewer);
-      const id = Number(args.personId.id);
-      if (id === viewer.id && args.role !== 'ADMIN')
+      if (!isAdmin(viewer)) throw new ForbiddenError('Only admins can change roles.');
+      const id = await userIdOf(input.personId.id);
+      if (id === viewer.id && input.role !== 'ADMIN')
         throw new ForbiddenError('Admins cannot demote themselves; ask another admin.');
-      const user = await db.user.findUnique({ where: { id } });
-      if (!user) throw new NotFoundError('person', args.personId.id);
-      return db.user.update({ ...selection(query), where: { id }, data: { role: args.role } });
+      return db.user.update({ ...selection(query), where: { id }, data: { role: input.role } });
     },
   }),
 );

@@ -1,75 +1,78 @@
 import { builder } from './builder.ts';
-import { db } from './db.ts';
 import { UserKindEnum, UserRoleEnum } from './enums.ts';
-import { type PersonStats, personStats } from './stats.ts';
+import { type PersonStats, personStats, STATS_WINDOW_DAYS } from './stats.ts';
 
 const PersonStatsRef = builder.objectRef<PersonStats>('PersonStats').implement({
-  description: 'An employee’s public figures: how this person listens. Internal notes never count.',
+  description:
+    'How an employee answers customers, from what anyone can see: public replies (never internal notes, hidden or deleted replies) in topics that are not hidden.',
   fields: (t) => ({
-    answersGiven: t.exposeInt('answersGiven', { description: 'Public replies.' }),
-    acceptedAnswers: t.exposeInt('acceptedAnswers'),
-    topicsJoined: t.exposeInt('topicsJoined'),
+    answersGiven: t.exposeInt('answersGiven', { description: 'Their public replies.' }),
+    acceptedAnswers: t.exposeInt('acceptedAnswers', {
+      description: 'Topics whose accepted answer is one of their replies.',
+    }),
+    topicsJoined: t.exposeInt('topicsJoined', { description: 'Distinct topics they replied in.' }),
     medianFirstResponseMinutes: t.exposeInt('medianFirstResponseMinutes', {
       nullable: true,
-      description: 'Median minutes to the first public reply on topics they answered first, last 90 days.',
+      description: `Over topics started in the last ${STATS_WINDOW_DAYS} days that they answered first: the median minutes from the topic starting to that first public reply, rounded. Null when there are none.`,
     }),
   }),
 });
 
-/** A customer or an employee, as anyone may see them (never their email). */
 export const Person = builder.prismaNode('User', {
   name: 'Person',
   id: { field: 'id' },
-  // Select mode: lists read only the columns asked for (never the password hash or email).
   select: { id: true },
+  description:
+    'A customer or an employee of the company, as anyone may see them. Employees have a public profile: title, department, expertise.',
   fields: (t) => ({
     handle: t.exposeString('handle'),
     displayName: t.exposeString('displayName'),
     kind: t.expose('kind', { type: UserKindEnum }),
-    role: t.expose('role', { type: UserRoleEnum }),
+    isEmployee: t.boolean({
+      select: { kind: true },
+      resolve: (person) => person.kind === 'EMPLOYEE',
+    }),
+    role: t.expose('role', {
+      type: UserRoleEnum,
+      description: 'MEMBER, or MODERATOR/ADMIN for those who run the community.',
+    }),
     bio: t.exposeString('bio', { description: 'Markdown.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    isEmployee: t.boolean({ select: { kind: true }, resolve: (person) => person.kind === 'EMPLOYEE' }),
     title: t.string({
       nullable: true,
-      description: 'Employees: job title.',
+      description: 'Employees: their job title. Null for customers.',
       select: { kind: true, profile: { select: { title: true } } },
       resolve: (person) => (person.kind === 'EMPLOYEE' ? (person.profile?.title ?? null) : null),
     }),
-    department: t.prismaField({
-      type: 'Department',
-      nullable: true,
-      description: 'Employees: their team.',
-      select: { kind: true, profile: { select: { departmentId: true } } },
-      resolve: (query, person) =>
-        person.kind === 'EMPLOYEE' && person.profile
-          ? db.department.findUnique({ ...query, where: { id: person.profile.departmentId } })
-          : null,
-    }),
     expertise: t.stringList({
-      description: 'Employees: what they know best.',
+      nullable: true,
+      description: 'Employees: what they know best. Null for customers.',
       select: { kind: true, profile: { select: { expertise: true } } },
-      resolve: (person) => (person.kind === 'EMPLOYEE' ? (person.profile?.expertise ?? []) : []),
+      resolve: (person) => (person.kind === 'EMPLOYEE' ? (person.profile?.expertise ?? null) : null),
     }),
     avatarUrl: t.string({
       nullable: true,
+      description: 'Employees: an https URL of their picture. Null for customers.',
       select: { kind: true, profile: { select: { avatarUrl: true } } },
       resolve: (person) => (person.kind === 'EMPLOYEE' ? (person.profile?.avatarUrl ?? null) : null),
     }),
     pronouns: t.string({
       nullable: true,
+      description: 'Employees: as they wrote them. Null for customers.',
       select: { kind: true, profile: { select: { pronouns: true } } },
       resolve: (person) => (person.kind === 'EMPLOYEE' ? (person.profile?.pronouns ?? null) : null),
     }),
     location: t.string({
       nullable: true,
+      description: 'Employees: where they work from. Null for customers.',
       select: { kind: true, profile: { select: { location: true } } },
       resolve: (person) => (person.kind === 'EMPLOYEE' ? (person.profile?.location ?? null) : null),
     }),
     stats: t.field({
       type: PersonStatsRef,
       nullable: true,
-      description: 'Employees only; null for customers.',
+      description:
+        'Employees: how they answer customers. Null for customers. Loaded in one statement for every person in the response.',
       select: { kind: true },
       resolve: (person, _args, context) =>
         person.kind === 'EMPLOYEE' ? personStats(context, person.id) : null,
