@@ -10,10 +10,12 @@ import { seedIfEmpty } from './demo.ts';
 import type { Config } from './env.ts';
 import { checkHealth } from './health.ts';
 import { json, type Route, withRoutes } from './http-routes.ts';
+import { openLimitsRedis } from './limits/limits-redis.ts';
+import { createRequestLimits } from './limits/request-limits.ts';
 import { createLogger, type Logger } from './log.ts';
 import { migrationsDir } from './paths.ts';
 import { createParleyPubSub, type ParleyPubSub } from './pubsub.ts';
-import { createMemoryRateLimits } from './rate-limits.ts';
+import { createRateLimits } from './rate-limits.ts';
 import { attachSubscriptions } from './subscriptions-server.ts';
 import { createParleyYoga, type ParleyYoga } from './yoga.ts';
 
@@ -47,6 +49,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
   let server: Server | undefined;
   let sockets: { close(): Promise<void> } | undefined;
   let realtime: ParleyPubSub | undefined;
+  let limitsRedis: { close(): Promise<void> } | undefined;
   let url = '';
 
   const started = <T>(value: T | undefined, what: string): T => {
@@ -77,11 +80,16 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
 
         const live = createParleyPubSub(config.redisUrl, logger);
         realtime = live;
+        const redis = config.redisUrl ? openLimitsRedis(config.redisUrl, logger) : undefined;
+        limitsRedis = redis;
+        const namespace = config.rateLimits.redisPrefix ?? 'parley';
+        const requestLimits = createRequestLimits(config.rateLimits, redis?.client, namespace);
         const app = createParleyYoga({
           schema,
+          requestLimits,
           services: {
             clock,
-            limits: createMemoryRateLimits(),
+            limits: createRateLimits(redis?.client, namespace),
             pubsub: live.pubsub,
             onPublishError: (error) => logger.warn(`live event not published: ${String(error)}`),
           },
@@ -97,7 +105,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         };
         const http = createServer(withRoutes(routes, app));
         server = http;
-        sockets = attachSubscriptions(http, app, { clock, logger });
+        sockets = attachSubscriptions(http, app, { clock, logger, pubsub: live.pubsub, requestLimits });
         await new Promise<void>((resolve, reject) => {
           http.once('error', reject);
           http.listen(config.port, config.host, () => {
@@ -130,6 +138,8 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       }
       await realtime?.close();
       realtime = undefined;
+      await limitsRedis?.close();
+      limitsRedis = undefined;
       const db = database;
       database = undefined;
       yoga = undefined;

@@ -1,3 +1,4 @@
+import { viewerForApiToken } from '@parley/schema/auth/api-token';
 import { viewerForSession } from '@parley/schema/auth/session';
 import type { Viewer } from '@parley/schema/context';
 
@@ -10,10 +11,34 @@ export const SESSION_COOKIE = 'parley_session';
  */
 export const CSRF_HEADER = 'x-parley-csrf';
 
+/** Resolved once per request: the rate limiter and the GraphQL context both ask. */
+const resolved = new WeakMap<Request, Promise<Viewer | null>>();
+
 /** Who a request speaks for: `Authorization: Bearer <token>`, else the session cookie (with the CSRF header). */
-export async function viewerFromRequest(request: Request, now: Date): Promise<Viewer | null> {
-  const token = bearerToken(request) ?? cookieToken(request);
-  return token ? viewerForSession(token, now) : null;
+export function viewerFromRequest(request: Request, now: Date): Promise<Viewer | null> {
+  let viewer = resolved.get(request);
+  if (!viewer) {
+    const token = bearerToken(request) ?? cookieToken(request);
+    viewer = token ? viewerForToken(token, now) : Promise.resolve(null);
+    resolved.set(request, viewer);
+  }
+  return viewer;
+}
+
+/** A session token (`pss_…`) or a personal API token (`pat_…`); null when it signs nobody in. */
+export function viewerForToken(token: string, now: Date): Promise<Viewer | null> {
+  return token.startsWith('pat_') ? viewerForApiToken(token, now) : viewerForSession(token, now);
+}
+
+/**
+ * A Bearer credential that must be refused with 401 rather than served anonymously: anything
+ * but a session token (an unknown, revoked or expired API token, or garbage). An expired
+ * session token still reads as anonymous, as the portal expects after a sign-out elsewhere.
+ */
+export async function rejectedBearer(request: Request, now: Date): Promise<boolean> {
+  const token = bearerToken(request);
+  if (!token || token.startsWith('pss_')) return false;
+  return (await viewerFromRequest(request, now)) === null;
 }
 
 export function bearerToken(request: Request): string | undefined {

@@ -25,6 +25,39 @@ export interface Config {
   /** Seed the demo community into an empty database at start. @default true */
   seedDemo: boolean;
   logLevel: LogLevel;
+  /** Requests per minute on /graphql, by who asks. */
+  rateLimits: RateLimitsConfig;
+  webhooks: WebhooksConfig;
+}
+
+export interface RateLimitsConfig {
+  /** Per API token. `PARLEY_RATE_LIMIT_TOKEN`. @default 600 */
+  tokenPerMinute: number;
+  /** Per signed-in person using a session (the portal). `PARLEY_RATE_LIMIT_SESSION`. @default 1200 */
+  sessionPerMinute: number;
+  /** Per client address, for anonymous requests. `PARLEY_RATE_LIMIT_ANONYMOUS`. @default 300 */
+  anonymousPerMinute: number;
+  /** Prefix of the counters' keys in Redis (tests give each run its own). @default "parley" */
+  redisPrefix?: string;
+}
+
+export interface WebhooksConfig {
+  /**
+   * Deliver to loopback, private, link-local and other internal addresses. Off in production
+   * (a webhook must not become a way into the company's network); tests turn it on.
+   * `PARLEY_WEBHOOK_ALLOW_PRIVATE`. @default false
+   */
+  allowPrivateTargets: boolean;
+  /** A customer topic waiting this long for an employee fires `topic.awaiting_employee_over_sla`. `PARLEY_WEBHOOK_SLA_MINUTES`. @default 60 */
+  slaMinutes: number;
+  /** How often the dispatcher looks for work (and for topics over the SLA, every 30 polls). @default 1000 */
+  pollMs: number;
+  /** The first retry waits this long, each next one twice as long (with jitter). @default 30000 */
+  retryBaseMs: number;
+  /** After this many failed attempts a delivery is FAILED (redeliver it by hand). @default 8 */
+  maxAttempts: number;
+  /** An endpoint that has not answered by then counts as failed. @default 10000 */
+  timeoutMs: number;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -79,8 +112,27 @@ export function readConfig(env: Env): Config {
     admin: admin(adminEmail, adminPassword),
     seedDemo: boolean(env, 'PARLEY_SEED_DEMO', true),
     logLevel: oneOf(env, 'PARLEY_LOG_LEVEL', logLevels, 'info'),
+    rateLimits: {
+      tokenPerMinute: integer(env, 'PARLEY_RATE_LIMIT_TOKEN', 600, 1, 1_000_000, '600'),
+      sessionPerMinute: integer(env, 'PARLEY_RATE_LIMIT_SESSION', 1200, 1, 1_000_000, '1200'),
+      anonymousPerMinute: integer(env, 'PARLEY_RATE_LIMIT_ANONYMOUS', 300, 1, 1_000_000, '300'),
+    },
+    webhooks: {
+      ...defaultWebhooksConfig,
+      allowPrivateTargets: boolean(env, 'PARLEY_WEBHOOK_ALLOW_PRIVATE', false),
+      slaMinutes: integer(env, 'PARLEY_WEBHOOK_SLA_MINUTES', 60, 1, 525_600, '60'),
+    },
   };
 }
+
+export const defaultWebhooksConfig: WebhooksConfig = {
+  allowPrivateTargets: false,
+  slaMinutes: 60,
+  pollMs: 1_000,
+  retryBaseMs: 30_000,
+  maxAttempts: 8,
+  timeoutMs: 10_000,
+};
 
 function optional(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();

@@ -3,6 +3,7 @@ import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import type {
   LiveCategoryEvent,
   LivePresenceEvent,
+  LiveTokenEvent,
   LiveTopicEvent,
   LiveUserEvent,
   RealtimePubSub,
@@ -23,6 +24,7 @@ type Channels = {
   category: [categoryId: number | 'all', event: LiveCategoryEvent];
   user: [userId: number, event: LiveUserEvent];
   presence: [topicId: number, event: LivePresenceEvent];
+  token: [tokenId: number, event: LiveTokenEvent];
 };
 
 /**

@@ -1,5 +1,7 @@
 import type { RateLimitPolicy, RateLimits } from '@parley/schema/context';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import { RateLimiterRes } from 'rate-limiter-flexible';
+import { createLimiter } from './limits/limiter-store.ts';
 
 /** Attempts allowed per window, per policy. Generous for people, tight for scripts. */
 const policies: Record<RateLimitPolicy, { points: number; duration: number }> = {
@@ -10,12 +12,17 @@ const policies: Record<RateLimitPolicy, { points: number; duration: number }> = 
   'sign-up-address': { points: 20, duration: 60 * 60 },
 };
 
-/** In-process limits: right for one server; issue #7 adds the Redis store for many. */
+/** In-process limits: right for one server. */
 export function createMemoryRateLimits(): RateLimits {
+  return createRateLimits(undefined);
+}
+
+/** With Redis the counters are shared by every instance, so 10 attempts mean 10 in total. */
+export function createRateLimits(redis: Redis | undefined, namespace = 'parley'): RateLimits {
   const limiters = new Map(
     Object.entries(policies).map(([policy, options]) => [
       policy as RateLimitPolicy,
-      new RateLimiterMemory({ keyPrefix: policy, ...options }),
+      createLimiter({ keyPrefix: redis ? `${namespace}:rl:${policy}` : policy, ...options }, redis),
     ]),
   );
   const limiter = (policy: RateLimitPolicy) => {

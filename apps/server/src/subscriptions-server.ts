@@ -1,12 +1,15 @@
 import type { Server } from 'node:http';
-import { viewerForSession } from '@parley/schema/auth/session';
-import type { Clock } from '@parley/schema/context';
+import type { Clock, Viewer } from '@parley/schema/context';
+import type { RealtimePubSub } from '@parley/schema/realtime/events';
 import { type ExecutionArgs, type ExecutionResult, GraphQLError } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { viewerForToken } from './auth.ts';
+import { type RequestLimits, rateLimitedMessage } from './limits/request-limits.ts';
 import type { Logger } from './log.ts';
 import { type GroupMember, SubscriptionGroups } from './subscription-groups.ts';
+import { watchApiToken } from './tokens/socket-revocation.ts';
 import type { ParleyYoga } from './yoga.ts';
 
 /** A socket may hold this many subscriptions at once (a portal page needs three or four). */
@@ -22,6 +25,9 @@ export const MAX_SOCKET_BACKLOG_BYTES = 4 * 1024 * 1024;
 
 interface ConnectionState {
   token: string | null;
+  viewer: Viewer | null;
+  /** Stops watching an API token for revocation and expiry. */
+  unwatch: () => void;
   /** Who the socket speaks for: results are shared only among sockets of the same person (or anonymous ones). */
   audience: string;
   subscriptions: number;
@@ -45,7 +51,7 @@ interface Root {
 export function attachSubscriptions(
   http: Server,
   yoga: ParleyYoga,
-  options: { clock: Clock; logger: Logger },
+  options: { clock: Clock; logger: Logger; pubsub: RealtimePubSub; requestLimits: RequestLimits },
 ): { close(): Promise<void> } {
   // Oversized messages close the socket with 1009 (message too big) before they are parsed.
   const wss = new WebSocketServer({ server: http, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES });
@@ -58,11 +64,25 @@ export function attachSubscriptions(
       onConnect: async (ctx) => {
         const token = typeof ctx.connectionParams?.token === 'string' ? ctx.connectionParams.token : null;
         // A token that does not sign in refuses the socket (4403) rather than quietly going anonymous.
-        const viewer = token ? await viewerForSession(token, options.clock.now()) : null;
+        const viewer = token ? await viewerForToken(token, options.clock.now()) : null;
         if (token && !viewer) return false;
-        states.set(ctx, { token, audience: viewer ? `person:${viewer.id}` : 'anonymous', subscriptions: 0 });
+        // A revoked or expired API token closes its sockets at once (4403), on every instance.
+        const unwatch = viewer?.token
+          ? await watchApiToken(options.pubsub, viewer.token.id, options.clock, () =>
+              ctx.extra.socket.close(CloseCode.Forbidden, 'API token revoked or expired'),
+            )
+          : () => {};
+        states.set(ctx, {
+          token,
+          viewer,
+          unwatch,
+          // A token reads less than its owner's session: their results are never shared.
+          audience: viewer?.token ? `token:${viewer.token.id}` : viewer ? `person:${viewer.id}` : 'anonymous',
+          subscriptions: 0,
+        });
         return true;
       },
+      onClose: (ctx) => states.get(ctx)?.unwatch(),
       onSubscribe: async (ctx, id, payload) => {
         const state = states.get(ctx);
         if (!state) return [new GraphQLError('Not connected.')];
@@ -72,6 +92,18 @@ export function attachSubscriptions(
             `At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per socket`,
           );
           return [new GraphQLError('Too many subscriptions on this socket.')];
+        }
+        // Each subscribe spends the same per-minute budget as an HTTP request.
+        const decision = await options.requestLimits.consume(
+          state.viewer,
+          ctx.extra.request.socket.remoteAddress ?? 'unknown',
+        );
+        if (!decision.allowed) {
+          return [
+            new GraphQLError(rateLimitedMessage(decision.resetSeconds), {
+              extensions: { code: 'RateLimitedError', retryAfterSeconds: decision.resetSeconds },
+            }),
+          ];
         }
         // The same context factory as HTTP, from a request carrying the socket's token.
         const request = new Request('http://localhost/graphql', {

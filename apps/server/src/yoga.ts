@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { SESSION_COOKIE_MAX_AGE } from '@parley/schema/auth/session';
 import type { Context, Services } from '@parley/schema/context';
 import { ParleyError } from '@parley/schema/failures';
@@ -6,7 +7,12 @@ import type { GraphQLSchema } from 'graphql';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { sessionCookie, viewerFromRequest } from './auth.ts';
+import { explorer } from './explorer.ts';
+import { costLimitPlugins } from './limits/cost-limits.ts';
+import { useHttpGuard } from './limits/http-guard.ts';
+import type { RequestLimits } from './limits/request-limits.ts';
 import type { Logger } from './log.ts';
+import { useWriteScope } from './tokens/write-scope.ts';
 
 export interface YogaOptions {
   schema: GraphQLSchema;
@@ -14,7 +20,18 @@ export interface YogaOptions {
   logger: Logger;
   /** The portal's origin: the one origin allowed to call with cookies. */
   publicUrl: string;
+  /** Per-minute budgets per token, person and address. */
+  requestLimits: RequestLimits;
 }
+
+/** Headers a third party's browser code may read: the rate-limit figures. */
+const EXPOSED_HEADERS = [
+  'ratelimit-limit',
+  'ratelimit-remaining',
+  'ratelimit-reset',
+  'ratelimit-policy',
+  'retry-after',
+];
 
 /** What yoga's node adapter gives each request beside the Request itself. */
 interface ServerContext {
@@ -29,13 +46,33 @@ const pendingCookies = new WeakMap<Request, string[]>();
 export function createParleyYoga(options: YogaOptions): ParleyYoga {
   const { schema, services, logger, publicUrl } = options;
   const secureCookies = publicUrl.startsWith('https:');
+  const portalOrigin = new URL(publicUrl).origin;
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     logging: false,
-    cors: { origin: new URL(publicUrl).origin, credentials: true },
-    plugins: [useSessionCookies()],
+    graphiql: explorer,
+    renderGraphiQL,
+    // The portal calls with cookies (and the CSRF header); any other site's browser code may
+    // call with a Bearer token but never with credentials, so a session cookie cannot ride along.
+    cors: (request) =>
+      request.headers.get('origin') === portalOrigin
+        ? { origin: portalOrigin, credentials: true, exposedHeaders: EXPOSED_HEADERS }
+        : {
+            origin: ['*'],
+            credentials: false,
+            allowedHeaders: ['authorization', 'content-type', 'accept', 'x-request-id'],
+            methods: ['GET', 'POST', 'OPTIONS'],
+            exposedHeaders: EXPOSED_HEADERS,
+            maxAge: 600,
+          },
+    plugins: [
+      useSessionCookies(),
+      useHttpGuard(options.requestLimits, services.clock),
+      ...costLimitPlugins(),
+      useWriteScope(),
+    ],
     context: async ({ request, req }): Promise<Context> => ({
       viewer: await viewerFromRequest(request, services.clock.now()),
       requestId: requestIdOf(request),

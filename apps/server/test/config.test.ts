@@ -55,6 +55,8 @@ describe('configuration', () => {
       admin: { email: 'admin@example.com', password: 'correct horse battery' },
       seedDemo: false,
       logLevel: 'warn',
+      rateLimits: { tokenPerMinute: 600, sessionPerMinute: 1200, anonymousPerMinute: 300 },
+      webhooks: expect.objectContaining({ allowPrivateTargets: false, slaMinutes: 60 }),
     });
   });
 

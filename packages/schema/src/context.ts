@@ -1,5 +1,6 @@
 import type { UserKind, UserRole } from '@parley/prisma/enums';
 import type { RealtimePubSub } from './realtime/events.ts';
+import type { SearchService } from './search/service.ts';
 
 /** Who is asking. Anonymous requests have no viewer. */
 export interface Viewer {
@@ -9,6 +10,21 @@ export interface Viewer {
   role: UserRole;
   /** The session the request came with, so `signOut` can end it; absent for API tokens. */
   sessionId?: number;
+  /**
+   * Set when the request came with a personal API token: what the token may do. A session
+   * speaks fully for its person; a token reads internal and hidden content only with
+   * `read:internal` and writes only with `write`.
+   */
+  token?: { id: number; scopes: readonly ApiTokenScope[] };
+}
+
+/** What an API token may do: read (always), write (act as the owner), read:internal (employees only). */
+export type ApiTokenScope = 'read' | 'write' | 'read:internal';
+
+/** Checks a webhook's delivery address; the server supplies it with its own SSRF settings. */
+export interface WebhookTargets {
+  /** @returns null when deliveries may go to `url`, else why not (for a ValidationError). */
+  check(url: string): Promise<string | null>;
 }
 
 /** The services the schema needs from the process that serves it; the server provides them. */
@@ -19,6 +35,10 @@ export interface Services {
   pubsub: RealtimePubSub;
   /** Told when an event could not be published (the write itself has committed). */
   onPublishError?: (error: unknown) => void;
+  /** Full-text search: Postgres in the same database, or Meilisearch. Required by `search`. */
+  search?: SearchService;
+  /** Validates webhook URLs; without it only the scheme and shape are checked. */
+  webhookTargets?: WebhookTargets;
 }
 
 /** Throttles repeated attempts (sign-in); in memory, or shared through Redis across instances. */

@@ -5,7 +5,7 @@ import { UserKindEnum } from './enums.ts';
 import { Person } from './person.ts';
 import { Topic } from './topic.ts';
 import { pageSizeLimit } from './validation.ts';
-import { isEmployee, publicPosts, visiblePostsInTopic, visibleTopics } from './visibility.ts';
+import { publicPosts, seesInternal, visiblePostsInTopic, visibleTopics } from './visibility.ts';
 
 // People: the directory, one person by handle, and each person's conversations with the company.
 
@@ -121,7 +121,7 @@ builder.prismaObjectField(Person, 'conversations', (t) =>
       'This person’s timeline with the company, one entry per topic they started or replied to in public, latest activity first. It is private to them: only the person themself and employees may read it, and for everyone else (anonymous readers, other customers, third parties) it is null, because the list of everything one customer has asked the company is more revealing than any single public post. Hidden topics appear only to moderators and employees.',
     resolve: async (query, person, _args, context) => {
       const viewer = context.viewer;
-      if (!viewer || (viewer.id !== person.id && !isEmployee(viewer))) return null;
+      if (!viewer || (viewer.id !== person.id && !seesInternal(viewer))) return null;
       const topics = await db.topic.findMany({
         ...query,
         where: {

@@ -16,5 +16,6 @@ import './notification.ts';
 import './conversations.ts';
 import './realtime/subscriptions.ts';
 import './realtime/presence.ts';
+import './api-token.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

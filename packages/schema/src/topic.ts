@@ -5,7 +5,7 @@ import { IdeaStatusEnum, TopicKindEnum, TopicStatusEnum, UserKindEnum } from './
 import { Person } from './person.ts';
 import { Tag } from './tag.ts';
 import { pageSizeLimit } from './validation.ts';
-import { isEmployee, publicPosts, visiblePostsInTopic, visibleTopics } from './visibility.ts';
+import { publicPosts, seesInternal, visiblePostsInTopic, visibleTopics } from './visibility.ts';
 
 export const Topic = builder.prismaNode('Topic', {
   id: { field: 'id' },
@@ -42,7 +42,7 @@ export const Topic = builder.prismaNode('Topic', {
       nullable: true,
       description: 'Employee-only notes on this topic; null for everyone but employees.',
       select: { internalNoteCount: true },
-      resolve: (topic, _args, context) => (isEmployee(context.viewer) ? topic.internalNoteCount : null),
+      resolve: (topic, _args, context) => (seesInternal(context.viewer) ? topic.internalNoteCount : null),
     }),
     author: t.relation('author'),
     category: t.relation('category'),

@@ -15,16 +15,29 @@ export const isAdmin = (viewer: Viewer | null): boolean => viewer?.role === 'ADM
 /** Moderators and employees run the community: pin, lock, close, move, hide. */
 export const canModerate = (viewer: Viewer | null): boolean => isModerator(viewer) || isEmployee(viewer);
 
+/**
+ * An API token reads what its owner may see, except internal notes and hidden content, unless
+ * it carries `read:internal` (which only employees can give their tokens). Sessions are not limited.
+ */
+const tokenReadsPublicOnly = (viewer: Viewer | null): boolean =>
+  viewer?.token !== undefined && !viewer.token.scopes.includes('read:internal');
+/** Reads internal notes (and a customer's conversation timeline): employees, not through a plain token. */
+export const seesInternal = (viewer: Viewer | null): boolean =>
+  isEmployee(viewer) && !tokenReadsPublicOnly(viewer);
+/** Reads hidden topics and replies: moderators and employees, not through a plain token. */
+export const seesHidden = (viewer: Viewer | null): boolean =>
+  canModerate(viewer) && !tokenReadsPublicOnly(viewer);
+
 export function visibleTopics(viewer: Viewer | null): Prisma.TopicWhereInput {
-  return canModerate(viewer) ? {} : { hidden: false };
+  return seesHidden(viewer) ? {} : { hidden: false };
 }
 
 /** Posts the viewer may see within a topic they can already see. */
 export function visiblePostsInTopic(viewer: Viewer | null): Prisma.PostWhereInput {
   return {
     deletedAt: null,
-    ...(isEmployee(viewer) ? {} : { internal: false }),
-    ...(canModerate(viewer) ? {} : { hidden: false }),
+    ...(seesInternal(viewer) ? {} : { internal: false }),
+    ...(seesHidden(viewer) ? {} : { hidden: false }),
   };
 }
 

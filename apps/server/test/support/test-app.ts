@@ -1,5 +1,5 @@
 import { type App, type AppOptions, buildApp } from '../../src/app.ts';
-import type { Config } from '../../src/env.ts';
+import { type Config, defaultWebhooksConfig } from '../../src/env.ts';
 import { createLogger } from '../../src/log.ts';
 import type { TestDatabase } from './test-database.ts';
 
@@ -15,6 +15,15 @@ export function testConfig(database: TestDatabase['config'], overrides: Partial<
     admin: undefined,
     seedDemo: false,
     logLevel: 'warn',
+    rateLimits: { tokenPerMinute: 100_000, sessionPerMinute: 100_000, anonymousPerMinute: 100_000 },
+    // Receivers in tests listen on loopback; deliveries retry at once instead of after 30 s.
+    webhooks: {
+      ...defaultWebhooksConfig,
+      allowPrivateTargets: true,
+      pollMs: 25,
+      retryBaseMs: 20,
+      timeoutMs: 2_000,
+    },
     ...overrides,
   };
 }

@@ -37,16 +37,23 @@ export interface LivePresenceEvent {
   employee: boolean;
 }
 
+/** An API token was revoked: every instance closes the sockets it opened. */
+export interface LiveTokenEvent {
+  kind: 'REVOKED';
+}
+
 /** The channels, by routing key: yoga's `createPubSub` (in process or Redis) satisfies this. */
 export interface RealtimePubSub {
   publish(routingKey: 'topic', topicId: number, event: LiveTopicEvent): void;
   publish(routingKey: 'category', categoryId: number | 'all', event: LiveCategoryEvent): void;
   publish(routingKey: 'user', userId: number, event: LiveUserEvent): void;
   publish(routingKey: 'presence', topicId: number, event: LivePresenceEvent): void;
+  publish(routingKey: 'token', tokenId: number, event: LiveTokenEvent): void;
   subscribe(routingKey: 'topic', topicId: number): AsyncIterable<LiveTopicEvent>;
   subscribe(routingKey: 'category', categoryId: number | 'all'): AsyncIterable<LiveCategoryEvent>;
   subscribe(routingKey: 'user', userId: number): AsyncIterable<LiveUserEvent>;
   subscribe(routingKey: 'presence', topicId: number): AsyncIterable<LivePresenceEvent>;
+  subscribe(routingKey: 'token', tokenId: number): AsyncIterable<LiveTokenEvent>;
 }
 
 /** An event to publish once the transaction that caused it has committed. */

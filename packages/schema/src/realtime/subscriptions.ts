@@ -8,7 +8,7 @@ import { Notification } from '../notification.ts';
 import { Person } from '../person.ts';
 import { Post } from '../post.ts';
 import { Topic } from '../topic.ts';
-import { canModerate, isEmployee, visiblePostsInTopic, visibleTopics } from '../visibility.ts';
+import { seesHidden, seesInternal, visiblePostsInTopic, visibleTopics } from '../visibility.ts';
 import type { LiveCategoryEvent, LiveTopicEvent } from './events.ts';
 import { stoppable } from './iterate.ts';
 
@@ -85,7 +85,7 @@ const shared = new Map<string, Promise<Activity | null>>();
 const SHARED_FOR_MS = 10_000;
 
 function deliver(viewer: Viewer | null, topicId: number, event: LiveTopicEvent): Promise<Activity | null> {
-  const scope = `${isEmployee(viewer) ? 'e' : 'c'}${canModerate(viewer) ? 'm' : ''}`;
+  const scope = `${seesInternal(viewer) ? 'e' : 'c'}${seesHidden(viewer) ? 'm' : ''}`;
   const which = event.seq ?? `typing:${event.actorId}:${event.typing}`;
   const key = `${topicId}:${which}:${scope}`;
   let load = shared.get(key);
@@ -103,7 +103,7 @@ async function loadActivity(
   topicId: number,
   event: LiveTopicEvent,
 ): Promise<Activity | null> {
-  if (event.internal && !isEmployee(viewer)) return null;
+  if (event.internal && !seesInternal(viewer)) return null;
   const cursor = event.seq ?? 0;
   switch (event.kind) {
     case 'POST_ADDED':

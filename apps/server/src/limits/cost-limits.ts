@@ -1,0 +1,202 @@
+import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
+import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import {
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  GraphQLError,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  getNamedType,
+  getNullableType,
+  isInterfaceType,
+  isListType,
+  isObjectType,
+  Kind,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
+} from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+
+/**
+ * What one operation may ask for. Checked before anything runs: over HTTP the request is
+ * refused with 400 and an error naming the limit; over graphql-ws the subscribe is refused.
+ */
+export const QUERY_LIMITS = {
+  /** Nested selection sets (fragments flattened; introspection exempt). */
+  depth: 12,
+  /** Aliased fields in one operation (alias bombs repeat one costly field under many names). */
+  aliases: 30,
+  /** Directives in one operation. */
+  directives: 30,
+  /** Lexical tokens in the document (caps parsing work before anything else). */
+  tokens: 5_000,
+  /** Estimated objects resolved: every field counts once per parent row, lists by their `first`. */
+  cost: 25_000,
+  /** The most items one page of a connection may hold (`first`/`last`). */
+  pageSize: 100,
+} as const;
+
+/** A connection without `first` returns this many (the schema's default page). */
+const DEFAULT_PAGE = 20;
+/** A plain list field (tags, reactions, departments) is assumed to hold about this many. */
+const ASSUMED_LIST = 10;
+
+/** GraphQL Armor's depth, alias, directive and token limits, plus the cost and page-size budget. */
+export function costLimitPlugins(): Plugin[] {
+  const common = { exposeLimits: true, propagateOnRejection: true } as const;
+  return [
+    maxTokensPlugin({ ...common, n: QUERY_LIMITS.tokens }),
+    maxDepthPlugin({ ...common, n: QUERY_LIMITS.depth, ignoreIntrospection: true, flattenFragments: true }),
+    maxAliasesPlugin({ ...common, n: QUERY_LIMITS.aliases }),
+    maxDirectivesPlugin({ ...common, n: QUERY_LIMITS.directives }),
+    useCostBudget(),
+  ] as Plugin[];
+}
+
+/** Refuses, before execution, an operation whose estimated cost or page size is over the limit. */
+function useCostBudget(): Plugin {
+  const check = (args: {
+    schema: GraphQLSchema;
+    document: DocumentNode;
+    operationName?: string | null | undefined;
+    variableValues?: Record<string, unknown> | null | undefined;
+  }): GraphQLError | null => {
+    try {
+      const cost = operationCost(
+        args.schema,
+        args.document,
+        args.operationName ?? null,
+        args.variableValues ?? {},
+      );
+      if (cost > QUERY_LIMITS.cost)
+        return limitError(
+          `Query cost limit of ${QUERY_LIMITS.cost} exceeded: this operation would resolve about ${cost} objects. Ask for smaller pages or fewer nested lists.`,
+          'cost',
+          QUERY_LIMITS.cost,
+        );
+      return null;
+    } catch (error) {
+      if (error instanceof GraphQLError) return error;
+      throw error;
+    }
+  };
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const error = check(args);
+      if (error) setResultAndStopExecution({ errors: [error] });
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const error = check(args);
+      if (error) setResultAndStopExecution({ errors: [error] });
+    },
+  };
+}
+
+function limitError(message: string, limit: string, max: number): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: 'QUERY_LIMIT_EXCEEDED', limit, max, http: { status: 400 } },
+  });
+}
+
+/**
+ * The estimated number of objects an operation resolves: each field costs one per row of its
+ * parent; a connection's `edges`/`nodes` multiply by its `first` (or the default page); other
+ * lists by an assumed size. Introspection is free.
+ */
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null,
+  variables: Record<string, unknown>,
+): number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  let operation: OperationDefinitionNode | undefined;
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    else if (
+      definition.kind === Kind.OPERATION_DEFINITION &&
+      (operationName === null || definition.name?.value === operationName)
+    )
+      operation ??= definition;
+  }
+  if (!operation) return 0;
+  const root =
+    operation.operation === 'query'
+      ? schema.getQueryType()
+      : operation.operation === 'mutation'
+        ? schema.getMutationType()
+        : schema.getSubscriptionType();
+  if (!root) return 0;
+
+  const argument = (node: ValueNode | undefined): unknown => {
+    if (!node) return undefined;
+    if (node.kind === Kind.INT) return Number(node.value);
+    if (node.kind === Kind.VARIABLE) return variables[node.name.value];
+    return undefined;
+  };
+
+  const walk = (
+    selectionSet: SelectionSetNode,
+    type: GraphQLNamedType,
+    rows: number,
+    page: number | null,
+    seen: ReadonlySet<string>,
+  ): number => {
+    let total = 0;
+    const fields = isObjectType(type) || isInterfaceType(type) ? type.getFields() : {};
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const on = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type;
+        total += walk(selection.selectionSet, on ?? type, rows, page, seen);
+        continue;
+      }
+      if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const name = selection.name.value;
+        const fragment = fragments.get(name);
+        if (!fragment || seen.has(name)) continue;
+        const on = schema.getType(fragment.typeCondition.name.value) ?? type;
+        total += walk(fragment.selectionSet, on, rows, page, new Set([...seen, name]));
+        continue;
+      }
+      const name = selection.name.value;
+      if (name.startsWith('__')) continue;
+      const field = fields[name];
+      if (!field) continue;
+      total += rows;
+      if (!selection.selectionSet) continue;
+      let size: number | null = null;
+      for (const which of ['first', 'last'] as const) {
+        const value = argument(selection.arguments?.find((arg) => arg.name.value === which)?.value);
+        if (typeof value === 'number') {
+          if (value > QUERY_LIMITS.pageSize)
+            throw limitError(
+              `${which} must be at most ${QUERY_LIMITS.pageSize} (it is ${value}) on ${name}: page through larger lists with after.`,
+              'pageSize',
+              QUERY_LIMITS.pageSize,
+            );
+          size = Math.max(size ?? 0, value);
+        }
+      }
+      const named = getNamedType(field.type);
+      const isConnection = named.name.endsWith('Connection');
+      const listRows =
+        (name === 'edges' || name === 'nodes') && page !== null
+          ? page
+          : isListType(getNullableType(field.type))
+            ? (size ?? ASSUMED_LIST)
+            : 1;
+      total += walk(
+        selection.selectionSet,
+        named,
+        rows * (isConnection ? 1 : listRows),
+        isConnection ? (size ?? DEFAULT_PAGE) : null,
+        seen,
+      );
+    }
+    return total;
+  };
+  return walk(operation.selectionSet, root, 1, null, new Set());
+}
