@@ -15,6 +15,7 @@ import { createRequestLimits } from './limits/request-limits.ts';
 import { createLogger, type Logger } from './log.ts';
 import { migrationsDir } from './paths.ts';
 import { createParleyPubSub, type ParleyPubSub } from './pubsub.ts';
+import { type SearchRuntime, type SearchRuntimeOptions, startSearch } from './search/search-runtime.ts';
 import { createRateLimits } from './rate-limits.ts';
 import { attachSubscriptions } from './subscriptions-server.ts';
 import { createParleyYoga, type ParleyYoga } from './yoga.ts';
@@ -26,6 +27,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Sees every SQL statement the API runs (tests count them). */
   onQuery?: (sql: string) => void;
+  /** Search indexer settings (tests drive the indexer themselves). */
+  search?: SearchRuntimeOptions;
 }
 
 export interface App {
@@ -33,6 +36,8 @@ export interface App {
   readonly url: string;
   readonly database: Database;
   readonly yoga: ParleyYoga;
+  /** The search engine and the indexer feeding it from the outbox. */
+  readonly search: SearchRuntime;
   /** Opens the database, applies pending migrations, seeds an empty one (if configured) and listens. */
   start(): Promise<void>;
   /** Stops accepting requests, lets running ones finish, then closes the database. */
@@ -46,6 +51,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
   const clock = options.clock ?? systemClock;
   let database: Database | undefined;
   let yoga: ParleyYoga | undefined;
+  let search: SearchRuntime | undefined;
   let server: Server | undefined;
   let sockets: { close(): Promise<void> } | undefined;
   let realtime: ParleyPubSub | undefined;
@@ -67,6 +73,9 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     get yoga() {
       return started(yoga, 'yoga');
     },
+    get search() {
+      return started(search, 'search');
+    },
 
     async start() {
       const db = await openDatabase(config.database, options.onQuery ? { onQuery: options.onQuery } : {});
@@ -77,6 +86,8 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         useDatabase(db.prisma);
         if (config.seedDemo) await seedIfEmpty(db.prisma, clock, logger);
         if (config.admin) await bootstrapAdmin(db.prisma, config.admin, clock.now(), logger);
+        const searching = await startSearch(config, db, logger, options.search);
+        search = searching;
 
         const live = createParleyPubSub(config.redisUrl, logger);
         realtime = live;
@@ -91,6 +102,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
             clock,
             limits: createRateLimits(redis?.client, namespace),
             pubsub: live.pubsub,
+            search: searching.engine,
             onPublishError: (error) => logger.warn(`live event not published: ${String(error)}`),
           },
           logger,
@@ -136,6 +148,8 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
           http.closeIdleConnections();
         });
       }
+      await search?.stop();
+      search = undefined;
       await realtime?.close();
       realtime = undefined;
       await limitsRedis?.close();

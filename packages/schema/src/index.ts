@@ -14,6 +14,7 @@ import './post-mutations.ts';
 import './post.ts';
 import './notification.ts';
 import './conversations.ts';
+import './search/search.ts';
 import './realtime/subscriptions.ts';
 import './realtime/presence.ts';
 import './api-token.ts';

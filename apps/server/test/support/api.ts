@@ -7,6 +7,7 @@ import type { TadaDocumentNode } from 'gql.tada';
 import { type GraphQLFormattedError, print } from 'graphql';
 import type { App } from '../../src/app.ts';
 import type { Config } from '../../src/env.ts';
+import type { SearchRuntimeOptions } from '../../src/search/search-runtime.ts';
 import { startTestApp, testConfig } from './test-app.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
@@ -57,12 +58,15 @@ export async function startApiTest(
     config?: Partial<Config>;
     /** Another instance's database, to run a second server on the same data (not dropped by `stop`). */
     shareDatabase?: TestDatabase;
+    /** Search engine and indexer settings (e.g. a Meilisearch index of its own). */
+    search?: SearchRuntimeOptions;
   } = {},
 ): Promise<ApiTest & { database: TestDatabase }> {
   const database: TestDatabase = options.shareDatabase ?? (await createTestDatabase());
   const app = await startTestApp(testConfig(database.config, options.config), {
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.onQuery ? { onQuery: options.onQuery } : {}),
+    ...(options.search ? { search: options.search } : {}),
   });
   const prisma = app.database.prisma;
   const clock = options.clock ?? { now: () => new Date() };

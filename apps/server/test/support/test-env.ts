@@ -10,3 +10,6 @@ export const childPath: string | undefined = env.PATH;
 export const redisUrl: string | undefined = env.REDIS_URL || undefined;
 /** Chromium for browser tests: Debian's package, never a tool's own download. */
 export const chromiumPath: string = env.CHROMIUM_PATH || '/usr/bin/chromium';
+/** Meilisearch for the search contract suite; it is skipped (and says so) when unset. */
+export const meiliHost: string | undefined = env.MEILI_HOST || undefined;
+export const meiliApiKey: string | undefined = env.MEILI_API_KEY || undefined;
