@@ -15,8 +15,8 @@ import { createRequestLimits } from './limits/request-limits.ts';
 import { createLogger, type Logger } from './log.ts';
 import { migrationsDir } from './paths.ts';
 import { createParleyPubSub, type ParleyPubSub } from './pubsub.ts';
-import { type SearchRuntime, type SearchRuntimeOptions, startSearch } from './search/search-runtime.ts';
 import { createRateLimits } from './rate-limits.ts';
+import { type SearchRuntime, type SearchRuntimeOptions, startSearch } from './search/search-runtime.ts';
 import { attachSubscriptions } from './subscriptions-server.ts';
 import { createParleyYoga, type ParleyYoga } from './yoga.ts';
 
