@@ -68,10 +68,20 @@ export interface ContractWorld {
  * highlighting, typo tolerance, visibility for every role, catch-up after the indexer was
  * stopped, and a rebuild that equals what was built incrementally.
  */
-export function searchContract(engineLabel: string, search: () => SearchRuntimeOptions | undefined) {
+export function searchContract(
+  engineLabel: string,
+  search: () => SearchRuntimeOptions | undefined,
+  /** Postgres stems words ("syncs" finds "syncing"); Meilisearch matches prefixes and typos instead. */
+  capabilities: { stemming: boolean } = { stemming: true },
+) {
   describe(`search contract: ${engineLabel}`, () => {
     const world = {} as ContractWorld;
     const ids: Record<string, string> = {};
+    const idOf = (name: string): string => {
+      const id = ids[name];
+      if (id === undefined) throw new Error(`no fixture ${name}`);
+      return id;
+    };
 
     async function topic(
       author: Actor,
@@ -183,9 +193,11 @@ export function searchContract(engineLabel: string, search: () => SearchRuntimeO
       });
 
       it('matches other forms of a word and a word being typed', async () => {
-        expect(await labels(world.customer, 'syncs', { filter: { types: ['TOPIC'] } })).toEqual([
-          'topic: Bank feed stopped syncing',
-        ]);
+        expect(
+          await labels(world.customer, capabilities.stemming ? 'syncs' : 'syncin', {
+            filter: { types: ['TOPIC'] },
+          }),
+        ).toEqual(['topic: Bank feed stopped syncing']);
         expect(await labels(world.customer, 'invoice tot', { filter: { types: ['TOPIC'] } })).toEqual([
           'topic: Invoice totals look wrong',
         ]);
@@ -357,7 +369,7 @@ export function searchContract(engineLabel: string, search: () => SearchRuntimeO
         try {
           const id = await topic(world.customer, 'Narwhal export crashes', 'Every narwhal export crashes.');
           await world.customer.data(EditTopic, {
-            input: { topicId: ids.feed, title: 'Bank feed stopped syncing narwhals' },
+            input: { topicId: idOf('feed'), title: 'Bank feed stopped syncing narwhals' },
           });
           expect(id).toBeTruthy();
           expect(await labels(world.customer, 'narwhal')).toEqual([]);
