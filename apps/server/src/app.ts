@@ -8,6 +8,7 @@ import { type Database, openDatabase } from './db/database.ts';
 import { migrate, readMigrations } from './db/migrations.ts';
 import { seedIfEmpty } from './demo.ts';
 import type { Config } from './env.ts';
+import { createFeedRoute } from './feeds/feeds.ts';
 import { checkHealth } from './health.ts';
 import { json, type Route, withRoutes } from './http-routes.ts';
 import { openLimitsRedis } from './limits/limits-redis.ts';
@@ -18,6 +19,8 @@ import { createParleyPubSub, type ParleyPubSub } from './pubsub.ts';
 import { createRateLimits } from './rate-limits.ts';
 import { type SearchRuntime, type SearchRuntimeOptions, startSearch } from './search/search-runtime.ts';
 import { attachSubscriptions } from './subscriptions-server.ts';
+import { createWebhookDispatcher, type WebhookDispatcher } from './webhooks/dispatcher.ts';
+import { createWebhookTargets } from './webhooks/target.ts';
 import { createParleyYoga, type ParleyYoga } from './yoga.ts';
 
 export interface AppOptions {
@@ -56,6 +59,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
   let sockets: { close(): Promise<void> } | undefined;
   let realtime: ParleyPubSub | undefined;
   let limitsRedis: { close(): Promise<void> } | undefined;
+  let webhooks: WebhookDispatcher | undefined;
   let url = '';
 
   const started = <T>(value: T | undefined, what: string): T => {
@@ -95,6 +99,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         limitsRedis = redis;
         const namespace = config.rateLimits.redisPrefix ?? 'parley';
         const requestLimits = createRequestLimits(config.rateLimits, redis?.client, namespace);
+        const webhookTargets = createWebhookTargets(config.webhooks.allowPrivateTargets);
         const app = createParleyYoga({
           schema,
           requestLimits,
@@ -103,6 +108,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
             limits: createRateLimits(redis?.client, namespace),
             pubsub: live.pubsub,
             search: searching.engine,
+            webhookTargets,
             onPublishError: (error) => logger.warn(`live event not published: ${String(error)}`),
           },
           logger,
@@ -114,6 +120,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
             const health = await checkHealth(db);
             return json(health, health.status === 'ok' ? 200 : 503);
           },
+          '/feeds/': createFeedRoute(db.prisma, config.publicUrl, () => url),
         };
         const http = createServer(withRoutes(routes, app));
         server = http;
@@ -128,6 +135,15 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         const { port } = http.address() as AddressInfo;
         const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
         url = `http://${host}:${port}/graphql`;
+        webhooks = createWebhookDispatcher({
+          prisma: db.prisma,
+          config: config.webhooks,
+          publicUrl: config.publicUrl,
+          clock,
+          logger,
+          targets: webhookTargets,
+        });
+        webhooks.start();
         logger.info(
           `Parley is serving ${url} (and subscriptions over WebSocket, ${live.transport}) on ${db.engine === 'pglite' ? `embedded PGlite (${db.location})` : `PostgreSQL (${db.location})`}`,
         );
@@ -138,6 +154,8 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     },
 
     async stop() {
+      await webhooks?.stop();
+      webhooks = undefined;
       await sockets?.close();
       sockets = undefined;
       const http = server;

@@ -1,6 +1,9 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 
-/** A plain HTTP endpoint served beside /graphql (health now; feeds later), matched by exact path. */
+/**
+ * A plain HTTP endpoint served beside /graphql (health, feeds), matched by exact path, or by
+ * prefix when its key ends with `/` (`/feeds/` serves everything under it).
+ */
 export type Route = (url: URL, request: IncomingMessage) => Promise<RouteResponse> | RouteResponse;
 
 export interface RouteResponse {
@@ -21,7 +24,9 @@ export function json(value: unknown, status = 200): RouteResponse {
 export function withRoutes(routes: Record<string, Route>, fallback: RequestListener): RequestListener {
   return (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    const route = routes[url.pathname];
+    const route =
+      routes[url.pathname] ??
+      Object.entries(routes).find(([path]) => path.endsWith('/') && url.pathname.startsWith(path))?.[1];
     if (!route) return fallback(request, response);
     Promise.resolve(route(url, request)).then(
       (result) => send(response, result, request.method === 'HEAD'),

@@ -18,5 +18,6 @@ import './search/search.ts';
 import './realtime/subscriptions.ts';
 import './realtime/presence.ts';
 import './api-token.ts';
+import './webhook.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -1,19 +1,25 @@
 import type { Context } from '../context.ts';
 import { db } from '../db.ts';
 import type { Tx } from '../notify.ts';
+import { recordWebhookEvents } from '../webhook-events.ts';
 import type { Outgoing } from './events.ts';
 
 /**
  * Runs a write in one transaction and publishes the events it produced only after the commit:
  * a rolled-back write publishes nothing. Publishing never fails the write (an unreachable
- * Redis loses live delivery, not data; subscribers catch up from the stored events).
+ * Redis loses live delivery, not data; subscribers catch up from the stored events). The
+ * webhook outbox rows for those events are written inside the transaction.
  */
 export async function transact<T>(
   context: Context,
   write: (tx: Tx, emit: (...events: Outgoing[]) => void) => Promise<T>,
 ): Promise<T> {
   const outgoing: Outgoing[] = [];
-  const result = await db.$transaction((tx) => write(tx, (...events) => outgoing.push(...events)));
+  const result = await db.$transaction(async (tx) => {
+    const value = await write(tx, (...events) => outgoing.push(...events));
+    await recordWebhookEvents(tx, outgoing, context.services.clock.now());
+    return value;
+  });
   for (const item of outgoing) {
     try {
       if (item.channel === 'topic') context.services.pubsub.publish('topic', item.id, item.event);

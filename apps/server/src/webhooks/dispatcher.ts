@@ -1,0 +1,268 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { PrismaClient } from '@parley/prisma/client';
+import type { Clock } from '@parley/schema/context';
+import { webhookBody } from '@parley/schema/webhook-payload';
+import type { WebhooksConfig } from '../env.ts';
+import type { Logger } from '../log.ts';
+import { SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './signature.ts';
+import type { createWebhookTargets } from './target.ts';
+
+/** Outbox rows fanned out per pass. */
+const FAN_OUT_BATCH = 100;
+/** Deliveries in flight at once per instance. */
+const CONCURRENCY = 16;
+/** Topics over the SLA are looked for every this many polls. */
+const SLA_EVERY_POLLS = 30;
+/** A retry never waits longer than this. */
+const MAX_BACKOFF_MS = 6 * 3_600_000;
+/** Processed outbox rows are kept this long (for inspection), then removed. */
+const OUTBOX_RETENTION_MS = 7 * 24 * 3_600_000;
+
+export interface WebhookDispatcher {
+  start(): void;
+  /** Stops polling and waits for deliveries in flight, so none is left half-recorded. */
+  stop(): Promise<void>;
+}
+
+interface Claimed {
+  id: bigint;
+  webhook_id: number;
+  event: string;
+  body: string;
+  attempts: number;
+}
+
+/**
+ * Drains the webhook outbox: fans each event out to the active webhooks subscribed to it (one
+ * delivery row per webhook, built with that webhook's rights; a unique key makes this safe to
+ * repeat), then sends due deliveries, signed, with retries and exponential backoff. Rows are
+ * claimed with SKIP LOCKED and a lease, so any number of instances share the work and a crashed
+ * one's claims lapse. Mutations only ever write an outbox row: a slow or failing endpoint
+ * never holds up a write.
+ */
+export function createWebhookDispatcher(options: {
+  prisma: PrismaClient;
+  config: WebhooksConfig;
+  publicUrl: string;
+  clock: Clock;
+  logger: Logger;
+  targets: ReturnType<typeof createWebhookTargets>;
+}): WebhookDispatcher {
+  const { prisma, config, clock, logger, targets } = options;
+  const baseUrl = options.publicUrl.replace(/\/$/, '');
+  const inFlight = new Set<Promise<void>>();
+  let stopped = true;
+  let loop: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
+  let polls = 0;
+
+  async function fanOut(): Promise<number> {
+    return prisma.$transaction(async (tx) => {
+      const rows = await tx.$queryRaw<{ id: bigint; event: string; payload: unknown; created_at: Date }[]>`
+        SELECT id, event, payload, created_at FROM webhook_outbox
+        WHERE processed_at IS NULL ORDER BY id LIMIT ${FAN_OUT_BATCH} FOR UPDATE SKIP LOCKED`;
+      if (rows.length === 0) return 0;
+      const hooks = await tx.webhook.findMany({
+        where: { active: true },
+        select: { id: true, events: true, internal: true },
+      });
+      const now = clock.now();
+      const deliveries = [];
+      for (const row of rows) {
+        for (const hook of hooks) {
+          if (!hook.events.includes(row.event)) continue;
+          const body = await webhookBody(
+            tx,
+            { id: row.id, event: row.event, payload: row.payload, createdAt: row.created_at },
+            hook,
+            baseUrl,
+            now,
+          );
+          if (body !== null)
+            deliveries.push({
+              webhookId: hook.id,
+              outboxId: row.id,
+              event: row.event,
+              body,
+              createdAt: now,
+              nextAttemptAt: now,
+            });
+        }
+      }
+      if (deliveries.length > 0)
+        await tx.webhookDelivery.createMany({ data: deliveries, skipDuplicates: true });
+      await tx.webhookOutbox.updateMany({
+        where: { id: { in: rows.map((row) => row.id) } },
+        data: { processedAt: now },
+      });
+      return rows.length;
+    });
+  }
+
+  async function claim(limit: number): Promise<Claimed[]> {
+    const now = clock.now();
+    const lease = new Date(now.getTime() + config.timeoutMs + 5_000);
+    return prisma.$queryRaw<Claimed[]>`
+      UPDATE webhook_deliveries SET locked_until = ${lease}, attempts = attempts + 1, last_attempt_at = ${now}
+      WHERE id IN (
+        SELECT id FROM webhook_deliveries
+        WHERE status = 'PENDING' AND next_attempt_at <= ${now} AND (locked_until IS NULL OR locked_until < ${now})
+        ORDER BY next_attempt_at, id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+      RETURNING id, webhook_id, event, body, attempts`;
+  }
+
+  async function deliver(delivery: Claimed): Promise<void> {
+    const hook = await prisma.webhook.findUnique({
+      where: { id: delivery.webhook_id },
+      select: { url: true, secret: true },
+    });
+    if (!hook) return;
+    const timestamp = Math.floor(clock.now().getTime() / 1000);
+    const outcome = await post(hook.url, delivery.body, {
+      'content-type': 'application/json',
+      'user-agent': 'Parley-Webhooks/1',
+      'parley-webhook-id': delivery.id.toString(),
+      'parley-webhook-event': delivery.event,
+      [TIMESTAMP_HEADER]: String(timestamp),
+      [SIGNATURE_HEADER]: signWebhook(hook.secret, timestamp, delivery.body),
+    });
+    const now = clock.now();
+    const succeeded = outcome.status !== undefined && outcome.status >= 200 && outcome.status < 300;
+    const error = succeeded ? null : (outcome.error ?? `HTTP ${outcome.status}`);
+    const exhausted = !succeeded && delivery.attempts >= config.maxAttempts;
+    await prisma.webhookDelivery.update({
+      where: { id: delivery.id },
+      data: {
+        status: succeeded ? 'SUCCEEDED' : exhausted ? 'FAILED' : 'PENDING',
+        responseStatus: outcome.status ?? null,
+        lastError: error?.slice(0, 500) ?? null,
+        deliveredAt: succeeded ? now : null,
+        lockedUntil: null,
+        nextAttemptAt: succeeded || exhausted ? now : new Date(now.getTime() + backoff(delivery.attempts)),
+      },
+    });
+    if (!succeeded)
+      logger.debug(
+        `webhook delivery ${delivery.id} attempt ${delivery.attempts} failed: ${error}${exhausted ? ' (giving up)' : ''}`,
+      );
+  }
+
+  /** base × 2^(attempt-1), ±20 % so retries from many instances do not arrive together. */
+  function backoff(attempt: number): number {
+    const exponential = Math.min(config.retryBaseMs * 2 ** (attempt - 1), MAX_BACKOFF_MS);
+    return Math.round(exponential * (0.8 + Math.random() * 0.4));
+  }
+
+  function post(
+    url: string,
+    body: string,
+    headers: Record<string, string>,
+  ): Promise<{ status?: number; error?: string }> {
+    return new Promise((resolve) => {
+      let target: URL;
+      try {
+        target = new URL(url);
+      } catch {
+        return resolve({ error: 'invalid URL' });
+      }
+      const refused = targets.refuseLiteral(target);
+      if (refused) return resolve({ error: `refused: ${refused}` });
+      const client = target.protocol === 'https:' ? https : http;
+      const request = client.request(
+        target,
+        {
+          method: 'POST',
+          headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+          lookup: targets.lookup,
+          agent: false,
+          timeout: config.timeoutMs,
+        },
+        (response) => {
+          clearTimeout(deadline);
+          response.resume();
+          resolve({ status: response.statusCode ?? 0 });
+        },
+      );
+      const deadline = setTimeout(
+        () => request.destroy(new Error(`no answer within ${config.timeoutMs} ms`)),
+        config.timeoutMs,
+      );
+      request.on('timeout', () => request.destroy(new Error(`no answer within ${config.timeoutMs} ms`)));
+      request.on('error', (error) => {
+        clearTimeout(deadline);
+        resolve({ error: error.message });
+      });
+      request.end(body);
+    });
+  }
+
+  async function scanSla(): Promise<void> {
+    const now = clock.now();
+    const cutoff = new Date(now.getTime() - config.slaMinutes * 60_000);
+    const oldest = new Date(cutoff.getTime() - OUTBOX_RETENTION_MS);
+    // Only when someone listens, so an unused event does not fill the outbox.
+    await prisma.$executeRaw`
+      INSERT INTO webhook_outbox (event, payload, created_at, dedupe_key)
+      SELECT 'topic.awaiting_employee_over_sla', jsonb_build_object('topicId', t.id, 'internal', t.hidden), ${now},
+             'topic.awaiting_employee_over_sla:' || t.id || ':' || floor(extract(epoch FROM t.awaiting_employee_since) * 1000)::bigint
+      FROM topics t
+      WHERE t.awaiting_employee_since IS NOT NULL AND t.awaiting_employee_since <= ${cutoff}
+        AND t.awaiting_employee_since > ${oldest}
+        AND EXISTS (SELECT 1 FROM webhooks w WHERE w.active AND 'topic.awaiting_employee_over_sla' = ANY (w.events))
+      ON CONFLICT (dedupe_key) DO NOTHING`;
+    await prisma.webhookOutbox.deleteMany({
+      where: { processedAt: { lt: new Date(now.getTime() - OUTBOX_RETENTION_MS) } },
+    });
+  }
+
+  async function pass(): Promise<void> {
+    if (polls++ % SLA_EVERY_POLLS === 0) await scanSla();
+    while ((await fanOut()) === FAN_OUT_BATCH && !stopped) {}
+    const room = CONCURRENCY - inFlight.size;
+    if (room <= 0) return;
+    for (const delivery of await claim(room)) {
+      const sending: Promise<void> = deliver(delivery)
+        .catch((error: unknown) => logger.warn(`webhook delivery ${delivery.id}: ${String(error)}`))
+        .finally(() => {
+          inFlight.delete(sending);
+          wake?.();
+        });
+      inFlight.add(sending);
+    }
+  }
+
+  async function run(): Promise<void> {
+    while (!stopped) {
+      try {
+        await pass();
+      } catch (error) {
+        if (!stopped)
+          logger.warn(`webhook dispatcher: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (stopped) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, config.pollMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = undefined;
+    }
+  }
+
+  return {
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      loop = run();
+    },
+    async stop() {
+      stopped = true;
+      wake?.();
+      await loop;
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
