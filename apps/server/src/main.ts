@@ -7,13 +7,16 @@ import { isEmpty, seedDemo } from './demo.ts';
 import { ConfigError, loadConfig } from './env.ts';
 import { createLogger } from './log.ts';
 import { migrationsDir } from './paths.ts';
+import { reindex } from './search/reindex.ts';
+import { createSearchEngine } from './search/search-engine.ts';
 
 const usage = `Usage: parley-server <command>
 
 Commands:
   start           migrate, seed an empty database (unless PARLEY_SEED_DEMO=false), serve
   migrate         apply pending migrations and exit
-  seed [--reset]  seed the demo community into an empty database; --reset empties it first`;
+  seed [--reset]  seed the demo community into an empty database; --reset empties it first
+  search:reindex  rebuild the search index (Postgres, or Meilisearch with MEILI_HOST) from the database`;
 
 async function main(args: string[]): Promise<number> {
   const [command = 'start', ...flags] = args;
@@ -62,6 +65,28 @@ async function main(args: string[]): Promise<number> {
           return 0;
         }
         await seedDemo(database.prisma, clock, logger);
+      } finally {
+        await database.close();
+      }
+      return 0;
+    }
+    case 'search:reindex': {
+      const database = await openDatabase(config.database);
+      try {
+        await migrate(database.sql, readMigrations(migrationsDir));
+        const engine = createSearchEngine(config, database.sql);
+        logger.info(`search: rebuilding the ${engine.name} index from the database…`);
+        let nextReport = 10_000;
+        const report = await reindex(database.sql, engine, {
+          onProgress: (documents) => {
+            if (documents < nextReport) return;
+            logger.info(`search: ${documents} documents indexed`);
+            nextReport += 10_000;
+          },
+        });
+        logger.info(
+          `search: rebuilt the ${engine.name} index: ${report.documents} documents in ${(report.milliseconds / 1000).toFixed(1)} s`,
+        );
       } finally {
         await database.close();
       }
