@@ -9,6 +9,8 @@ import { publicPosts, seesInternal, visiblePostsInTopic, visibleTopics } from '.
 
 export const Topic = builder.prismaNode('Topic', {
   id: { field: 'id' },
+  // Select mode: a list reads the columns its fields ask for, not every body on the page.
+  select: { id: true },
   // node(id) answers null, not an error, for what the viewer may not see.
   nullable: true,
   // node(id) obeys the same visibility as every list: a hidden topic does not exist for customers.
