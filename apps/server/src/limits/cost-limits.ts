@@ -16,6 +16,7 @@ import {
   Kind,
   type OperationDefinitionNode,
   type SelectionSetNode,
+  type ValidationContext,
   type ValueNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -46,7 +47,7 @@ const ASSUMED_LIST = 10;
 
 /** GraphQL Armor's depth, alias, directive and token limits, plus the cost and page-size budget. */
 export function costLimitPlugins(): Plugin[] {
-  const common = { exposeLimits: true, propagateOnRejection: true } as const;
+  const common = { exposeLimits: true, propagateOnRejection: false, onReject: [refuse] };
   return [
     maxTokensPlugin({ ...common, n: QUERY_LIMITS.tokens }),
     maxDepthPlugin({ ...common, n: QUERY_LIMITS.depth, ignoreIntrospection: true, flattenFragments: true }),
@@ -54,6 +55,21 @@ export function costLimitPlugins(): Plugin[] {
     maxDirectivesPlugin({ ...common, n: QUERY_LIMITS.directives }),
     useCostBudget(),
   ] as Plugin[];
+}
+
+/** Armor's refusals, recognised by their wording: "… limit of N exceeded, found M." */
+const ARMOR_REFUSAL = /(depth|Aliases|Directives|Token) limit of (\d+) exceeded/i;
+
+/**
+ * Armor's refusals with the same code and 400 status as the cost budget's: reported as
+ * validation errors, or thrown from the parser (the token limit stops parsing at once).
+ */
+function refuse(context: ValidationContext | null, error: GraphQLError): void {
+  const match = ARMOR_REFUSAL.exec(error.message);
+  const limit = match?.[1]?.toLowerCase() === 'token' ? 'tokens' : (match?.[1]?.toLowerCase() ?? 'limit');
+  const tagged = limitError(error.message, limit, Number(match?.[2] ?? 0));
+  if (!context) throw tagged;
+  context.reportError(tagged);
 }
 
 /** Refuses, before execution, an operation whose estimated cost or page size is over the limit. */

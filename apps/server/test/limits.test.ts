@@ -1,0 +1,257 @@
+import { randomBytes } from 'node:crypto';
+import { getIntrospectionQuery } from 'graphql';
+import { createClient } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { QUERY_LIMITS } from '../src/limits/cost-limits.ts';
+import { type ApiTest, startApiTest } from './support/api.ts';
+import { graphql } from './support/graphql.ts';
+import { redisUrl } from './support/test-env.ts';
+
+const CreateToken = graphql(`
+  mutation LimitsToken($input: CreateApiTokenInput!) {
+    createApiToken(input: $input) { __typename ... on MutationCreateApiTokenSuccess { data { secret } } }
+  }
+`);
+
+interface Answer {
+  status: number;
+  headers: Headers;
+  body: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+}
+
+async function ask(
+  url: string,
+  query: string,
+  headers: Record<string, string> = {},
+  variables = {},
+): Promise<Answer> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as Answer['body'],
+  };
+}
+
+describe('rate limits', () => {
+  let api: ApiTest;
+  beforeAll(async () => {
+    api = await startApiTest({
+      config: { rateLimits: { anonymousPerMinute: 3, tokenPerMinute: 4, sessionPerMinute: 1000 } },
+    });
+  });
+  afterAll(() => api?.stop());
+
+  it('counts anonymous requests per address, with standard headers, then refuses with 429 and RateLimitedError', async () => {
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await ask(api.app.url, '{ __typename }'));
+    expect(answers.slice(0, 3).map((answer) => answer.status)).toEqual([200, 200, 200]);
+    expect(answers.map((answer) => answer.headers.get('ratelimit-remaining'))).toEqual(['2', '1', '0', '0']);
+    expect(answers[0]?.headers.get('ratelimit-limit')).toBe('3');
+    expect(answers[0]?.headers.get('ratelimit-policy')).toBe('3;w=60');
+    const refused = answers[3];
+    expect(refused?.status).toBe(429);
+    const wait = Number(refused?.headers.get('retry-after'));
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(60);
+    expect(refused?.body).toEqual({
+      errors: [
+        {
+          message: `Too many requests. Try again in ${wait} second${wait === 1 ? '' : 's'}.`,
+          extensions: { code: 'RateLimitedError', retryAfterSeconds: wait },
+        },
+      ],
+    });
+  });
+
+  it('gives each token its own budget, apart from the address', async () => {
+    const owner = await api.actor('customer');
+    const result = await owner.data(CreateToken, { input: { name: 'limited', scopes: ['READ'] } });
+    if (result.createApiToken.__typename !== 'MutationCreateApiTokenSuccess') throw new Error('no token');
+    const bearer = { authorization: `Bearer ${result.createApiToken.data.secret}` };
+    const statuses = [];
+    for (let i = 0; i < 5; i++)
+      statuses.push((await ask(api.app.url, '{ viewer { email } }', bearer)).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 429]);
+  });
+
+  it('refuses a graphql-ws subscribe over the budget with the same error', async () => {
+    const client = createClient({
+      url: api.app.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+    });
+    try {
+      const error = await new Promise<unknown>((resolve) => {
+        client.subscribe(
+          { query: 'subscription { categoryActivity { __typename } }' },
+          { next: () => {}, error: resolve, complete: () => resolve(null) },
+        );
+      });
+      expect(error).toEqual([
+        expect.objectContaining({ extensions: expect.objectContaining({ code: 'RateLimitedError' }) }),
+      ]);
+    } finally {
+      await client.dispose();
+    }
+  });
+});
+
+describe.skipIf(!redisUrl)('rate limits across two instances on Redis', () => {
+  it('one budget per address, whichever instance answers', async () => {
+    const config = {
+      redisUrl,
+      rateLimits: {
+        anonymousPerMinute: 4,
+        tokenPerMinute: 100,
+        sessionPerMinute: 100,
+        redisPrefix: `parley-test-${randomBytes(4).toString('hex')}`,
+      },
+    };
+    const first = await startApiTest({ config });
+    const second = await startApiTest({ config });
+    try {
+      const statuses = [];
+      for (const app of [first, second, first, second, first, second])
+        statuses.push((await ask(app.app.url, '{ __typename }')).status);
+      expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
+    } finally {
+      await first.stop();
+      await second.stop();
+    }
+  });
+});
+
+describe('cost limits', () => {
+  let api: ApiTest;
+  const statements: string[] = [];
+  beforeAll(async () => {
+    // Background work (the webhook dispatcher, the search indexer) polls; only the API's own SQL counts.
+    api = await startApiTest({
+      onQuery: (sql) => {
+        if (!/webhook|search_|topics t\b|COMMIT|BEGIN|ROLLBACK/.test(sql)) statements.push(sql);
+      },
+    });
+  });
+  afterAll(() => api?.stop());
+
+  /**
+   * Sends a hostile operation; it must be refused with 400 (GraphQL over HTTP's media type),
+   * code QUERY_LIMIT_EXCEEDED and the limit named, before any SQL runs.
+   */
+  async function refused(query: string, variables = {}) {
+    statements.length = 0;
+    const answer = await ask(api.app.url, query, { accept: 'application/graphql-response+json' }, variables);
+    expect(answer.status).toBe(400);
+    expect(statements).toEqual([]);
+    const errors = answer.body.errors ?? [];
+    expect(errors[0]?.extensions).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', limit: expect.any(String) });
+    return errors.map((error) => error.message);
+  }
+
+  it('refuses deep nesting', async () => {
+    const deep = `{ topics(first: 1) { edges { node { posts(first: 1) { edges { node { topic { posts(first: 1) { edges { node { topic { posts(first: 1) { edges { node { topic { title } } } } } } } } } } } } } } } }`;
+    expect(await refused(deep)).toEqual([
+      `Syntax Error: Query depth limit of ${QUERY_LIMITS.depth} exceeded, found 16.`,
+    ]);
+  });
+
+  it('refuses alias bombs', async () => {
+    const bomb = `{ ${Array.from({ length: 50 }, (_, i) => `a${i}: topics(first: 100) { edges { cursor } }`).join(' ')} }`;
+    const messages = await refused(bomb);
+    expect(messages).toContain(`Syntax Error: Aliases limit of ${QUERY_LIMITS.aliases} exceeded, found 50.`);
+  });
+
+  it('refuses directive floods', async () => {
+    const flood = `{ __typename ${'@include(if: true) '.repeat(60)} }`;
+    expect((await refused(flood)).join(' ')).toMatch(
+      `Directives limit of ${QUERY_LIMITS.directives} exceeded`,
+    );
+  });
+
+  it('refuses documents with too many tokens', async () => {
+    const huge = `{ ${'__typename '.repeat(QUERY_LIMITS.tokens + 10)} }`;
+    expect((await refused(huge)).join(' ')).toMatch(`Token limit of ${QUERY_LIMITS.tokens} exceeded`);
+  });
+
+  it('refuses a huge first, as a literal or a variable', async () => {
+    expect(await refused('{ topics(first: 1000000) { edges { node { id } } } }')).toEqual([
+      `first must be at most ${QUERY_LIMITS.pageSize} (it is 1000000) on topics: page through larger lists with after.`,
+    ]);
+    const viaVariable = await refused('query($n: Int) { topics(first: $n) { edges { node { id } } } }', {
+      n: 5000,
+    });
+    expect(viaVariable[0]).toMatch(/^first must be at most 100 \(it is 5000\)/);
+  });
+
+  it('refuses nested lists that would resolve too many objects, naming the budget', async () => {
+    const wide = `{ topics(first: 100) { edges { node { title posts(first: 100) { edges { node { body reactions { kind count } author { handle displayName } } } } } } } }`;
+    const [message] = await refused(wide);
+    expect(message).toMatch(
+      new RegExp(
+        `^Query cost limit of ${QUERY_LIMITS.cost} exceeded: this operation would resolve about \\d+ objects`,
+      ),
+    );
+  });
+
+  it('lets ordinary pages and introspection through', async () => {
+    const page = await ask(
+      api.app.url,
+      '{ topics(first: 50) { edges { node { id title author { handle } category { slug } tags { slug } posts(first: 20) { totalCount } } } pageInfo { hasNextPage } } }',
+    );
+    expect(page.status).toBe(200);
+    expect(page.body.errors).toBeUndefined();
+    const introspection = await ask(api.app.url, getIntrospectionQuery());
+    expect(introspection.status).toBe(200);
+    expect(introspection.body.errors).toBeUndefined();
+  });
+});
+
+describe('explorer and CORS', () => {
+  let api: ApiTest;
+  beforeAll(async () => {
+    api = await startApiTest();
+  });
+  afterAll(() => api?.stop());
+
+  it('serves GraphiQL with example operations to a browser, without a CDN', async () => {
+    const response = await fetch(api.app.url, { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('Parley API explorer');
+    expect(html).toContain('query LatestTopics');
+    expect(html).not.toMatch(/unpkg\.com|jsdelivr/);
+  });
+
+  it('lets any site call with a token, but only the portal with cookies', async () => {
+    const preflight = (origin: string) =>
+      fetch(api.app.url, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization, content-type',
+        },
+      });
+    const thirdParty = await preflight('https://crm.example');
+    expect(thirdParty.headers.get('access-control-allow-origin')).toBe('https://crm.example');
+    expect(thirdParty.headers.get('access-control-allow-credentials')).toBeNull();
+    expect(thirdParty.headers.get('access-control-allow-headers')).toContain('authorization');
+    expect(thirdParty.headers.get('access-control-allow-headers')).not.toContain('x-parley-csrf');
+    const portal = await preflight('http://localhost:3000');
+    expect(portal.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+    expect(portal.headers.get('access-control-allow-credentials')).toBe('true');
+
+    const answer = await fetch(api.app.url, {
+      method: 'POST',
+      headers: { origin: 'https://crm.example', 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(answer.headers.get('access-control-expose-headers')).toContain('ratelimit-remaining');
+  });
+});
