@@ -15,6 +15,7 @@ import { openLimitsRedis } from './limits/limits-redis.ts';
 import { createRequestLimits } from './limits/request-limits.ts';
 import { createLogger, type Logger } from './log.ts';
 import { migrationsDir } from './paths.ts';
+import { readPersistedOperations } from './persisted-operations.ts';
 import { createParleyPubSub, type ParleyPubSub } from './pubsub.ts';
 import { createRateLimits } from './rate-limits.ts';
 import { type SearchRuntime, type SearchRuntimeOptions, startSearch } from './search/search-runtime.ts';
@@ -103,6 +104,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         const app = createParleyYoga({
           schema,
           requestLimits,
+          persistedOperations: readPersistedOperations(config.persistedOperationsFile),
           services: {
             clock,
             limits: createRateLimits(redis?.client, namespace),

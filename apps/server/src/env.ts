@@ -28,6 +28,8 @@ export interface Config {
   /** Requests per minute on /graphql, by who asks. */
   rateLimits: RateLimitsConfig;
   webhooks: WebhooksConfig;
+  /** A JSON manifest of persisted operations (sha256 → query) the portal may send by hash. `PARLEY_PERSISTED_OPERATIONS`. */
+  persistedOperationsFile?: string | undefined;
 }
 
 export interface RateLimitsConfig {
@@ -122,6 +124,7 @@ export function readConfig(env: Env): Config {
       allowPrivateTargets: boolean(env, 'PARLEY_WEBHOOK_ALLOW_PRIVATE', false),
       slaMinutes: integer(env, 'PARLEY_WEBHOOK_SLA_MINUTES', 60, 1, 525_600, '60'),
     },
+    persistedOperationsFile: optionalPath(env, 'PARLEY_PERSISTED_OPERATIONS'),
   };
 }
 
@@ -133,6 +136,11 @@ export const defaultWebhooksConfig: WebhooksConfig = {
   maxAttempts: 8,
   timeoutMs: 10_000,
 };
+
+function optionalPath(env: Env, name: string): string | undefined {
+  const raw = optional(env, name);
+  return raw === undefined ? undefined : isAbsolute(raw) ? raw : resolve(repoRoot, raw);
+}
 
 function optional(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();

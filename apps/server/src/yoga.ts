@@ -12,6 +12,7 @@ import { costLimitPlugins } from './limits/cost-limits.ts';
 import { useHttpGuard } from './limits/http-guard.ts';
 import type { RequestLimits } from './limits/request-limits.ts';
 import type { Logger } from './log.ts';
+import { type PersistedOperations, usePortalPersistedOperations } from './persisted-operations.ts';
 import { useWriteScope } from './tokens/write-scope.ts';
 
 export interface YogaOptions {
@@ -22,6 +23,8 @@ export interface YogaOptions {
   publicUrl: string;
   /** Per-minute budgets per token, person and address. */
   requestLimits: RequestLimits;
+  /** Operations clients may send by hash. @default none */
+  persistedOperations?: PersistedOperations;
 }
 
 /** Headers a third party's browser code may read: the rate-limit figures. */
@@ -70,6 +73,7 @@ export function createParleyYoga(options: YogaOptions): ParleyYoga {
     plugins: [
       useSessionCookies(),
       useHttpGuard(options.requestLimits, services.clock),
+      usePortalPersistedOperations(options.persistedOperations ?? new Map()),
       ...costLimitPlugins(),
       useWriteScope(),
     ],

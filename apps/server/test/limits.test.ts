@@ -1,4 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { getIntrospectionQuery } from 'graphql';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -253,5 +256,39 @@ describe('explorer and CORS', () => {
       body: JSON.stringify({ query: '{ __typename }' }),
     });
     expect(answer.headers.get('access-control-expose-headers')).toContain('ratelimit-remaining');
+  });
+});
+
+describe('persisted operations', () => {
+  const query = 'query PortalLatest { topics(first: 5) { edges { node { id } } } }';
+  const hash = createHash('sha256').update(query).digest('hex');
+  let api: ApiTest;
+  let directory: string;
+  beforeAll(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'parley-persisted-'));
+    const file = join(directory, 'persisted-operations.json');
+    await writeFile(file, JSON.stringify({ [hash]: query }));
+    api = await startApiTest({ config: { persistedOperationsFile: file } });
+  });
+  afterAll(async () => {
+    await api?.stop();
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  const byHash = (sha256Hash: string) =>
+    fetch(api.app.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash } } }),
+    }).then(async (response) => (await response.json()) as Answer['body']);
+
+  it('runs a known operation sent by its hash, and still takes full queries', async () => {
+    expect(await byHash(hash)).toEqual({ data: { topics: { edges: [] } } });
+    expect((await ask(api.app.url, '{ __typename }')).body).toEqual({ data: { __typename: 'Query' } });
+  });
+
+  it('answers an unknown hash with PersistedQueryNotFound', async () => {
+    const answer = await byHash('0'.repeat(64));
+    expect(answer.errors?.[0]?.message).toBe('PersistedQueryNotFound');
   });
 });
