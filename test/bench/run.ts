@@ -8,6 +8,7 @@ import { benchDatabases } from './bench-database.ts';
 import { runFanout } from './fanout/run-fanout.ts';
 import { type ComparisonResult, compare, toMarkdown } from './harness.ts';
 import { latestTopics } from './latest-topics.ts';
+import { searchBenchmark } from './search.ts';
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}`;
 
@@ -48,6 +49,10 @@ const benchmarks: Record<string, () => Promise<void>> = {
   api: async () => {
     const section = await apiBenchmark(machine);
     if (section) console.log(`\n### api\n\n${section}\n`);
+  },
+  /** Search: 100,000 posts (`--posts=1000000` for more), 500 queries, against ILIKE, on every database. */
+  search: async () => {
+    console.log(`\n### search\n\n${await searchBenchmark(machine, process.argv.slice(2))}\n`);
   },
   /** N graphql-ws subscribers on one topic against a bare ws server writing to the same N sockets. */
   fanout: async () => {

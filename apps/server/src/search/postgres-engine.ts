@@ -22,6 +22,14 @@ import type { SearchEngine } from './engine.ts';
 const WEIGHTS = `'{0.05, 0.2, 0.5, 1.0}'`;
 /** A prefix shorter than this would expand to too much of the vocabulary to be useful. */
 const MIN_PREFIX = 3;
+/**
+ * How many of the newest matches in documents' text are ranked, beside the newest as many
+ * title matches: all of them for a rare word, a bound on the work for a very common one (whose
+ * body-only matches are then ranked among the newest; see docs/search.md).
+ */
+const CANDIDATES = 300;
+/** Suggestions rank the newest titles that start with what was typed. */
+const SUGGESTION_CANDIDATES = 300;
 /** Typo tolerance needs enough letters for trigrams to mean something. */
 const MIN_TYPO_TEXT = 4;
 
@@ -82,14 +90,16 @@ export function createPostgresEngine(sql: SqlExecutor): SearchEngine {
         await sql.query(
           `INSERT INTO "search_documents" ("entity", "entity_id", "topic_id", "title", "keywords", "body", "tags",
                   "category_slug", "status", "kind", "author_kind", "answered", "accepted", "internal", "hidden",
-                  "created_at", "indexed_at", "vector")
+                  "created_at", "indexed_at", "vector", "head")
            SELECT d."type"::"SearchEntity", d."entityId", d."topicId", d."title", d."keywords", d."body",
                   coalesce(d."tags", ARRAY[]::text[]), d."category", d."status"::"TopicStatus", d."kind"::"TopicKind",
                   d."authorKind"::"UserKind", d."answered", d."accepted", d."internal", d."hidden",
                   to_timestamp(d."createdAt" / 1000.0), now(),
                   setweight(to_tsvector('english', d."title"), 'A') ||
                   setweight(to_tsvector('english', d."keywords"), 'B') ||
-                  setweight(to_tsvector('english', d."body"), 'C')
+                  setweight(to_tsvector('english', d."body"), 'C'),
+                  setweight(to_tsvector('english', d."title"), 'A') ||
+                  setweight(to_tsvector('english', d."keywords"), 'B')
              FROM json_to_recordset($1::json) AS d("type" text, "entityId" int, "topicId" int, "title" text,
                   "keywords" text, "body" text, "tags" text[], "category" text, "status" text, "kind" text,
                   "authorKind" text, "answered" boolean, "accepted" boolean, "internal" boolean, "hidden" boolean,
@@ -101,7 +111,7 @@ export function createPostgresEngine(sql: SqlExecutor): SearchEngine {
                   "answered" = EXCLUDED."answered", "accepted" = EXCLUDED."accepted",
                   "internal" = EXCLUDED."internal", "hidden" = EXCLUDED."hidden",
                   "created_at" = EXCLUDED."created_at", "indexed_at" = EXCLUDED."indexed_at",
-                  "vector" = EXCLUDED."vector"`,
+                  "vector" = EXCLUDED."vector", "head" = EXCLUDED."head"`,
           [JSON.stringify(unique.slice(start, start + 1000))],
         );
       }
@@ -110,8 +120,8 @@ export function createPostgresEngine(sql: SqlExecutor): SearchEngine {
     async remove(refs: readonly DocumentRef[]) {
       if (refs.length === 0) return;
       await sql.query(
-        `DELETE FROM "search_documents" d USING unnest($1::"SearchEntity"[], $2::int[]) AS r("entity", "id")
-          WHERE d."entity" = r."entity" AND d."entity_id" = r."id"`,
+        `DELETE FROM "search_documents" d USING unnest($1::text[], $2::int[]) AS r("entity", "id")
+          WHERE d."entity" = r."entity"::"SearchEntity" AND d."entity_id" = r."id"`,
         [refs.map((ref) => ref.type), refs.map((ref) => ref.id)],
       );
     },
@@ -141,56 +151,89 @@ export function createPostgresEngine(sql: SqlExecutor): SearchEngine {
       const syntax = usesSearchSyntax(request.text);
       const typing = syntax ? null : typingQuery(words);
       if (!syntax && typing === null) return { hits: [], hasMore: false };
-      const typo = !syntax && words.join(' ').length >= MIN_TYPO_TEXT ? words.join(' ') : null;
       const { filter, audience } = request;
-      const rows = await sql.query<HitRow>(
-        `WITH q AS (
-           SELECT CASE WHEN $2::text IS NULL THEN websearch_to_tsquery('english', $1)
-                       ELSE to_tsquery('english', $2) END AS tsq
-         ), hits AS (
-           SELECT d."entity"::text AS entity, d."entity_id", d."topic_id", d."title", d."keywords", d."body",
-                  d."created_at",
-                  (ts_rank_cd(${WEIGHTS}, d."vector", q.tsq, 32)
-                     + CASE WHEN $3::text IS NOT NULL AND d."title" <> '' THEN 0.5 * word_similarity($3, d."title") ELSE 0 END)
-                   * (1 + 0.5 * d."accepted"::int + 0.1 * d."answered"::int)
-                   * ${recency('d."created_at"', '$4::timestamptz')} AS score
-             FROM "search_documents" d, q
-            WHERE (d."vector" @@ q.tsq OR ($3::text IS NOT NULL AND $3 <% d."title"))
-              AND d."entity" = ANY($5::"SearchEntity"[])
+      const filters = [
+        filter.types,
+        audience.internal,
+        audience.hidden,
+        filter.category ?? null,
+        filter.tags && filter.tags.length > 0 ? filter.tags : null,
+        filter.status ?? null,
+        filter.kind ?? null,
+        filter.authorKind ?? null,
+        filter.answered ?? null,
+      ];
+      const where = `d."entity" = ANY($5::text[]::"SearchEntity"[])
               AND ($6::boolean OR NOT d."internal") AND ($7::boolean OR NOT d."hidden")
               AND ($8::text IS NULL OR d."category_slug" = $8)
               AND ($9::text[] IS NULL OR d."tags" @> $9::text[])
               AND ($10::text IS NULL OR d."status" = $10::"TopicStatus")
               AND ($11::text IS NULL OR d."kind" = $11::"TopicKind")
               AND ($12::text IS NULL OR d."author_kind" = $12::"UserKind")
-              AND ($13::boolean IS NULL OR d."answered" = $13)
-            ORDER BY score DESC, d."created_at" DESC, d."entity", d."entity_id"
-            LIMIT $14 OFFSET $15
-         )
-         SELECT hits."entity", hits."entity_id", hits."topic_id", hits."score"::float8 AS score,
-                CASE WHEN hits."title" <> '' THEN ts_headline('english', hits."title", q.tsq, '${headlineOptions(false)}') END AS title_hl,
-                CASE WHEN hits."keywords" <> '' THEN ts_headline('english', hits."keywords", q.tsq, '${headlineOptions(false)}') END AS keywords_hl,
-                ts_headline('english', hits."body", q.tsq, '${headlineOptions(true)}') AS body_hl
-           FROM hits, q
-          ORDER BY hits."score" DESC, hits."created_at" DESC, hits."entity", hits."entity_id"`,
-        [
-          request.text,
-          typing,
-          typo,
-          request.now.toISOString(),
-          filter.types,
-          audience.internal,
-          audience.hidden,
-          filter.category ?? null,
-          filter.tags && filter.tags.length > 0 ? filter.tags : null,
-          filter.status ?? null,
-          filter.kind ?? null,
-          filter.authorKind ?? null,
-          filter.answered ?? null,
-          request.limit + 1,
-          request.offset,
-        ],
+              AND ($13::boolean IS NULL OR d."answered" = $13)`;
+      // The words as typed; the tsquery folds to a constant, so the GIN index serves it.
+      const tsq = `(CASE WHEN $2::text IS NULL THEN websearch_to_tsquery('english', $1) ELSE to_tsquery('english', $2) END)`;
+      const boost = `(1 + 0.5 * d."accepted"::int + 0.1 * d."answered"::int) * ${recency('d."created_at"', '$4::timestamptz')}`;
+      const columns = `d."entity"::text AS entity, d."entity_id", d."topic_id", d."title", d."keywords", d."body", d."created_at", d."accepted", d."answered"`;
+      const run = (candidates: string, score: string) =>
+        sql.query<HitRow>(
+          `WITH candidates AS (${candidates}), hits AS (
+             SELECT d.*, ${score} * ${boost} AS score, $3::text AS typo
+               FROM candidates d
+              ORDER BY score DESC, d."created_at" DESC, d."entity", d."entity_id"
+              LIMIT $14 OFFSET $15
+           )
+           SELECT hits."entity", hits."entity_id", hits."topic_id", hits."score"::float8 AS score,
+                  CASE WHEN hits."title" <> '' THEN ts_headline('english', hits."title", ${tsq}, '${headlineOptions(false)}') END AS title_hl,
+                  CASE WHEN hits."keywords" <> '' THEN ts_headline('english', hits."keywords", ${tsq}, '${headlineOptions(false)}') END AS keywords_hl,
+                  ts_headline('english', hits."body", ${tsq}, '${headlineOptions(true)}') AS body_hl
+             FROM hits
+            ORDER BY hits."score" DESC, hits."created_at" DESC, hits."entity", hits."entity_id"`,
+          [
+            request.text,
+            typing,
+            typo,
+            request.now.toISOString(),
+            ...filters,
+            request.limit + 1,
+            request.offset,
+          ],
+        );
+      const typo = !syntax && words.join(' ').length >= MIN_TYPO_TEXT ? words.join(' ') : null;
+      // Candidates: every document whose title or tags hold the words (few, and the strongest),
+      // plus the newest CANDIDATES whose text does. A rare word has fewer matches than that and
+      // all are ranked; a very common one ranks its newest matches instead of scanning them all.
+      let rows = await run(
+        `(SELECT * FROM (SELECT ${columns}, d."vector" FROM "search_documents" d
+                           WHERE d."head" @@ ${tsq} AND ${where}
+                           ORDER BY d."created_at" DESC LIMIT ${CANDIDATES} OFFSET 0) head
+           -- The whole document must match too (an excluded word may be in the body); checked
+           -- on these few rows, not through the large index.
+           WHERE head."vector" @@ ${tsq})
+         UNION ALL
+         (SELECT ${columns}, d."vector" FROM "search_documents" d
+           WHERE d."vector" @@ ${tsq} AND NOT (d."head" @@ ${tsq}) AND ${where}
+           ORDER BY d."created_at" DESC LIMIT ${CANDIDATES})`,
+        `ts_rank_cd(${WEIGHTS}, d."vector", ${tsq}, 32)`,
       );
+      // Typo tolerance: when the words match nothing at all, titles and names that look like
+      // them (trigram word similarity) are the answer instead: "pasword reset".
+      if (rows.length === 0 && typo !== null) {
+        const none =
+          request.offset === 0 ||
+          (
+            await sql.query<{ found: boolean }>(
+              `SELECT EXISTS (SELECT 1 FROM "search_documents" d WHERE d."vector" @@ ${tsq} AND ${where}) AS found,
+                      $3::text AS typo, $4::timestamptz AS now`,
+              [request.text, typing, typo, request.now.toISOString(), ...filters],
+            )
+          )[0]?.found === false;
+        if (none)
+          rows = await run(
+            `SELECT ${columns} FROM "search_documents" d WHERE $3 <% d."title" AND ${where}`,
+            `word_similarity($3, d."title")`,
+          );
+      }
       const hits: SearchHitRef[] = rows.slice(0, request.limit).map((row) => ({
         type: row.entity,
         id: row.entity_id,
@@ -206,29 +249,30 @@ export function createPostgresEngine(sql: SqlExecutor): SearchEngine {
       const typing = typingQuery(words, 'A');
       if (typing === null) return [];
       const typo = words.join(' ').length >= MIN_TYPO_TEXT ? words.join(' ') : null;
-      const rows = await sql.query<{
-        entity: 'TOPIC' | 'PERSON';
-        entity_id: number;
-        title: string;
-        title_hl: string;
-      }>(
-        `WITH q AS (SELECT to_tsquery('english', $1) AS tsq), hits AS (
-           SELECT d."entity"::text AS entity, d."entity_id", d."title",
-                  (ts_rank_cd(${WEIGHTS}, d."vector", q.tsq, 32)
-                     + CASE WHEN $2::text IS NOT NULL THEN 0.5 * word_similarity($2, d."title") ELSE 0 END)
-                   * (1 + 0.2 * d."answered"::int) * ${recency('d."created_at"', '$3::timestamptz')} AS score
-             FROM "search_documents" d, q
-            WHERE d."entity" IN ('TOPIC', 'PERSON') AND d."title" <> ''
-              AND (d."vector" @@ q.tsq OR ($2::text IS NOT NULL AND $2 <% d."title"))
-              AND ($4::boolean OR NOT d."hidden")
-            ORDER BY score DESC, d."entity", d."entity_id"
-            LIMIT $5
-         )
-         SELECT hits."entity", hits."entity_id", hits."title",
-                ts_headline('english', hits."title", q.tsq, '${headlineOptions(false)}') AS title_hl
-           FROM hits, q ORDER BY hits."score" DESC, hits."entity", hits."entity_id"`,
-        [typing, typo, request.now.toISOString(), request.audience.hidden, request.limit],
-      );
+      const tsq = `to_tsquery('english', $1)`;
+      // Titles and names only (the small `head` index), the newest matches ranked.
+      const run = (match: string, score: string) =>
+        sql.query<{ entity: 'TOPIC' | 'PERSON'; entity_id: number; title: string; title_hl: string }>(
+          `WITH candidates AS (
+             SELECT d."entity", d."entity_id", d."title", d."head", d."answered", d."created_at"
+               FROM "search_documents" d
+              WHERE ${match} AND d."entity" IN ('TOPIC', 'PERSON') AND ($4::boolean OR NOT d."hidden")
+              ORDER BY d."created_at" DESC LIMIT ${SUGGESTION_CANDIDATES}
+           ), hits AS (
+             SELECT d."entity"::text AS entity, d."entity_id", d."title",
+                    ${score} * (1 + 0.2 * d."answered"::int) * ${recency('d."created_at"', '$3::timestamptz')} AS score
+               FROM candidates d
+              ORDER BY score DESC, d."entity", d."entity_id"
+              LIMIT $5
+           )
+           SELECT hits."entity", hits."entity_id", hits."title", $2::text AS typo,
+                  ts_headline('english', hits."title", ${tsq}, '${headlineOptions(false)}') AS title_hl
+             FROM hits ORDER BY hits."score" DESC, hits."entity", hits."entity_id"`,
+          [typing, typo, request.now.toISOString(), request.audience.hidden, request.limit],
+        );
+      let rows = await run(`d."head" @@ ${tsq}`, `ts_rank_cd(${WEIGHTS}, d."head", ${tsq}, 32)`);
+      if (rows.length === 0 && typo !== null)
+        rows = await run(`$2 <% d."title"`, `word_similarity($2, d."title")`);
       return rows.map((row) => ({
         type: row.entity,
         id: row.entity_id,
@@ -241,13 +285,17 @@ export function createPostgresEngine(sql: SqlExecutor): SearchEngine {
       const words = [...new Set(searchWords(request.title))].slice(0, 12);
       if (words.length === 0) return [];
       const rows = await sql.query<HitRow>(
-        `WITH q AS (SELECT to_tsquery('english', $1) AS tsq), hits AS (
-           SELECT d."entity_id", d."title", d."body", d."created_at",
-                  (ts_rank_cd(${WEIGHTS}, d."vector", q.tsq, 32) + similarity($2, d."title"))
-                   * (1 + 0.3 * d."answered"::int) * ${recency('d."created_at"', '$3::timestamptz')} AS score
+        `WITH q AS (SELECT to_tsquery('english', $1) AS tsq), candidates AS (
+           SELECT d."entity_id", d."title", d."body", d."head", d."answered", d."created_at"
              FROM "search_documents" d, q
-            WHERE d."entity" = 'TOPIC' AND (d."vector" @@ q.tsq OR $2 % d."title")
+            WHERE d."entity" = 'TOPIC' AND (d."head" @@ q.tsq OR $2 % d."title")
               AND ($4::boolean OR NOT d."hidden")
+            ORDER BY d."created_at" DESC LIMIT ${CANDIDATES}
+         ), hits AS (
+           SELECT d."entity_id", d."title", d."body", d."created_at",
+                  (ts_rank_cd(${WEIGHTS}, d."head", q.tsq, 32) + similarity($2, d."title"))
+                   * (1 + 0.3 * d."answered"::int) * ${recency('d."created_at"', '$3::timestamptz')} AS score
+             FROM candidates d, q
             ORDER BY score DESC, d."entity_id" DESC
             LIMIT $5
          )
