@@ -139,6 +139,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         url = `http://${host}:${port}/graphql`;
         webhooks = createWebhookDispatcher({
           prisma: db.prisma,
+          sql: db.sql,
           config: config.webhooks,
           publicUrl: config.publicUrl,
           clock,

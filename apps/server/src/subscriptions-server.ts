@@ -86,14 +86,8 @@ export function attachSubscriptions(
       onSubscribe: async (ctx, id, payload) => {
         const state = states.get(ctx);
         if (!state) return [new GraphQLError('Not connected.')];
-        if (state.subscriptions >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
-          ctx.extra.socket.close(
-            CloseCode.Forbidden,
-            `At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per socket`,
-          );
-          return [new GraphQLError('Too many subscriptions on this socket.')];
-        }
-        // Each subscribe spends the same per-minute budget as an HTTP request.
+        // Each subscribe spends the same per-minute budget as an HTTP request. Counted before
+        // the socket's own cap, whose check and increment must not be split by an await.
         const decision = await options.requestLimits.consume(
           state.viewer,
           ctx.extra.request.socket.remoteAddress ?? 'unknown',
@@ -104,6 +98,13 @@ export function attachSubscriptions(
               extensions: { code: 'RateLimitedError', retryAfterSeconds: decision.resetSeconds },
             }),
           ];
+        }
+        if (state.subscriptions >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
+          ctx.extra.socket.close(
+            CloseCode.Forbidden,
+            `At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per socket`,
+          );
+          return [new GraphQLError('Too many subscriptions on this socket.')];
         }
         // The same context factory as HTTP, from a request carrying the socket's token.
         const request = new Request('http://localhost/graphql', {

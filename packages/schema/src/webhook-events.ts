@@ -25,10 +25,14 @@ export interface WebhookOutboxPayload {
  * written in the same transaction: a committed write always has them, a rolled-back one never.
  * `post.created` and `topic.created` carry a key, so re-showing a hidden reply is not a new post.
  */
-export async function recordWebhookEvents(tx: Tx, outgoing: readonly Outgoing[], at: Date): Promise<void> {
+export async function recordWebhookEvents(
+  tx: Tx,
+  outgoing: readonly Outgoing[],
+  now: () => Date,
+): Promise<void> {
   const rows: Prisma.WebhookOutboxCreateManyInput[] = [];
   const add = (event: WebhookEventName, payload: WebhookOutboxPayload, dedupeKey: string | null) =>
-    rows.push({ event, payload: { ...payload }, createdAt: at, dedupeKey });
+    rows.push({ event, payload: { ...payload }, createdAt: now(), dedupeKey });
   for (const item of outgoing) {
     if (item.channel === 'category' && item.event.kind === 'TOPIC_CREATED') {
       add('topic.created', { topicId: item.event.topicId }, `topic.created:${item.event.topicId}`);

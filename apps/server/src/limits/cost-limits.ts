@@ -187,11 +187,18 @@ export function operationCost(
       for (const which of ['first', 'last'] as const) {
         const value = argument(selection.arguments?.find((arg) => arg.name.value === which)?.value);
         if (typeof value === 'number') {
-          if (value > QUERY_LIMITS.pageSize)
-            throw limitError(
-              `${which} must be at most ${QUERY_LIMITS.pageSize} (it is ${value}) on ${name}: page through larger lists with after.`,
-              'pageSize',
-              QUERY_LIMITS.pageSize,
+          // The same words as the connection's own check, now before anything runs.
+          if (value > QUERY_LIMITS.pageSize || value < 0)
+            throw new GraphQLError(
+              `${which} must be between 0 and ${QUERY_LIMITS.pageSize} (it is ${value}).`,
+              {
+                extensions: {
+                  code: 'QUERY_LIMIT_EXCEEDED',
+                  limit: 'pageSize',
+                  argument: which,
+                  max: QUERY_LIMITS.pageSize,
+                },
+              },
             );
           size = Math.max(size ?? 0, value);
         }

@@ -3,6 +3,7 @@ import https from 'node:https';
 import type { PrismaClient } from '@parley/prisma/client';
 import type { Clock } from '@parley/schema/context';
 import { webhookBody } from '@parley/schema/webhook-payload';
+import type { SqlDatabase } from '../db/sql.ts';
 import type { WebhooksConfig } from '../env.ts';
 import type { Logger } from '../log.ts';
 import { SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './signature.ts';
@@ -26,11 +27,13 @@ export interface WebhookDispatcher {
 }
 
 interface Claimed {
-  id: bigint;
+  id: string;
   webhook_id: number;
   event: string;
   body: string;
   attempts: number;
+  url: string;
+  secret: string;
 }
 
 /**
@@ -39,17 +42,19 @@ interface Claimed {
  * repeat), then sends due deliveries, signed, with retries and exponential backoff. Rows are
  * claimed with SKIP LOCKED and a lease, so any number of instances share the work and a crashed
  * one's claims lapse. Mutations only ever write an outbox row: a slow or failing endpoint
- * never holds up a write.
+ * never holds up a write. Its bookkeeping is raw SQL (like the search indexer), so background
+ * polling never shows up among the API's own statements.
  */
 export function createWebhookDispatcher(options: {
   prisma: PrismaClient;
+  sql: SqlDatabase;
   config: WebhooksConfig;
   publicUrl: string;
   clock: Clock;
   logger: Logger;
   targets: ReturnType<typeof createWebhookTargets>;
 }): WebhookDispatcher {
-  const { prisma, config, clock, logger, targets } = options;
+  const { prisma, sql, config, clock, logger, targets } = options;
   const baseUrl = options.publicUrl.replace(/\/$/, '');
   const inFlight = new Set<Promise<void>>();
   let stopped = true;
@@ -57,91 +62,106 @@ export function createWebhookDispatcher(options: {
   let wake: (() => void) | undefined;
   let polls = 0;
 
+  /**
+   * Builds deliveries for pending outbox rows, then records them and marks the rows done in one
+   * transaction. Two instances may build the same rows; the unique (webhook, outbox row) key
+   * keeps one delivery each, and a crash before the commit leaves the rows pending.
+   */
   async function fanOut(): Promise<number> {
-    return prisma.$transaction(async (tx) => {
-      const rows = await tx.$queryRaw<{ id: bigint; event: string; payload: unknown; created_at: Date }[]>`
-        SELECT id, event, payload, created_at FROM webhook_outbox
-        WHERE processed_at IS NULL ORDER BY id LIMIT ${FAN_OUT_BATCH} FOR UPDATE SKIP LOCKED`;
-      if (rows.length === 0) return 0;
-      const hooks = await tx.webhook.findMany({
-        where: { active: true },
-        select: { id: true, events: true, internal: true },
-      });
-      const now = clock.now();
-      const deliveries = [];
-      for (const row of rows) {
-        for (const hook of hooks) {
-          if (!hook.events.includes(row.event)) continue;
-          const body = await webhookBody(
-            tx,
-            { id: row.id, event: row.event, payload: row.payload, createdAt: row.created_at },
-            hook,
-            baseUrl,
-            now,
-          );
-          if (body !== null)
-            deliveries.push({
-              webhookId: hook.id,
-              outboxId: row.id,
-              event: row.event,
-              body,
-              createdAt: now,
-              nextAttemptAt: now,
-            });
-        }
+    const rows = await sql.query<{ id: string; event: string; payload: unknown; created_at: Date }>(
+      `SELECT id::text AS id, event, payload, created_at FROM webhook_outbox
+       WHERE processed_at IS NULL ORDER BY id LIMIT $1`,
+      [FAN_OUT_BATCH],
+    );
+    if (rows.length === 0) return 0;
+    const hooks = await sql.query<{ id: number; events: string[]; internal: boolean }>(
+      'SELECT id, events, internal FROM webhooks WHERE active',
+    );
+    const now = clock.now();
+    const deliveries: { webhookId: number; outboxId: string; event: string; body: string }[] = [];
+    for (const row of rows) {
+      for (const hook of hooks) {
+        if (!hook.events.includes(row.event)) continue;
+        const body = await webhookBody(
+          prisma,
+          { id: BigInt(row.id), event: row.event, payload: row.payload, createdAt: new Date(row.created_at) },
+          hook,
+          baseUrl,
+          now,
+        );
+        if (body !== null) deliveries.push({ webhookId: hook.id, outboxId: row.id, event: row.event, body });
       }
-      if (deliveries.length > 0)
-        await tx.webhookDelivery.createMany({ data: deliveries, skipDuplicates: true });
-      await tx.webhookOutbox.updateMany({
-        where: { id: { in: rows.map((row) => row.id) } },
-        data: { processedAt: now },
-      });
-      return rows.length;
-    });
+    }
+    await sql.withConnection((connection) =>
+      connection.transaction(async (tx) => {
+        for (const delivery of deliveries) {
+          await tx.query(
+            `INSERT INTO webhook_deliveries (webhook_id, outbox_id, event, body, created_at, next_attempt_at)
+             VALUES ($1, $2::bigint, $3, $4, $5, $5) ON CONFLICT (webhook_id, outbox_id) DO NOTHING`,
+            [delivery.webhookId, delivery.outboxId, delivery.event, delivery.body, now],
+          );
+        }
+        await tx.query(
+          'UPDATE webhook_outbox SET processed_at = $1 WHERE id = ANY ($2::bigint[]) AND processed_at IS NULL',
+          [now, rows.map((row) => row.id)],
+        );
+      }),
+    );
+    return rows.length;
   }
 
   async function claim(limit: number): Promise<Claimed[]> {
     const now = clock.now();
     const lease = new Date(now.getTime() + config.timeoutMs + 5_000);
-    return prisma.$queryRaw<Claimed[]>`
-      UPDATE webhook_deliveries SET locked_until = ${lease}, attempts = attempts + 1, last_attempt_at = ${now}
-      WHERE id IN (
-        SELECT id FROM webhook_deliveries
-        WHERE status = 'PENDING' AND next_attempt_at <= ${now} AND (locked_until IS NULL OR locked_until < ${now})
-        ORDER BY next_attempt_at, id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-      RETURNING id, webhook_id, event, body, attempts`;
+    const claimed = await sql.query<Omit<Claimed, 'url' | 'secret'>>(
+      `UPDATE webhook_deliveries SET locked_until = $1, attempts = attempts + 1, last_attempt_at = $2
+       WHERE id IN (
+         SELECT id FROM webhook_deliveries
+         WHERE status = 'PENDING' AND next_attempt_at <= $2 AND (locked_until IS NULL OR locked_until < $2)
+         ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
+       RETURNING id::text AS id, webhook_id, event, body, attempts`,
+      [lease, now, limit],
+    );
+    if (claimed.length === 0) return [];
+    const hooks = await sql.query<{ id: number; url: string; secret: string }>(
+      'SELECT id, url, secret FROM webhooks WHERE id = ANY ($1::int[])',
+      [[...new Set(claimed.map((delivery) => delivery.webhook_id))]],
+    );
+    const byId = new Map(hooks.map((hook) => [hook.id, hook]));
+    return claimed.flatMap((delivery) => {
+      const hook = byId.get(delivery.webhook_id);
+      return hook ? [{ ...delivery, url: hook.url, secret: hook.secret }] : [];
+    });
   }
 
   async function deliver(delivery: Claimed): Promise<void> {
-    const hook = await prisma.webhook.findUnique({
-      where: { id: delivery.webhook_id },
-      select: { url: true, secret: true },
-    });
-    if (!hook) return;
     const timestamp = Math.floor(clock.now().getTime() / 1000);
-    const outcome = await post(hook.url, delivery.body, {
+    const outcome = await post(delivery.url, delivery.body, {
       'content-type': 'application/json',
       'user-agent': 'Parley-Webhooks/1',
-      'parley-webhook-id': delivery.id.toString(),
+      'parley-webhook-id': delivery.id,
       'parley-webhook-event': delivery.event,
       [TIMESTAMP_HEADER]: String(timestamp),
-      [SIGNATURE_HEADER]: signWebhook(hook.secret, timestamp, delivery.body),
+      [SIGNATURE_HEADER]: signWebhook(delivery.secret, timestamp, delivery.body),
     });
     const now = clock.now();
     const succeeded = outcome.status !== undefined && outcome.status >= 200 && outcome.status < 300;
     const error = succeeded ? null : (outcome.error ?? `HTTP ${outcome.status}`);
     const exhausted = !succeeded && delivery.attempts >= config.maxAttempts;
-    await prisma.webhookDelivery.update({
-      where: { id: delivery.id },
-      data: {
-        status: succeeded ? 'SUCCEEDED' : exhausted ? 'FAILED' : 'PENDING',
-        responseStatus: outcome.status ?? null,
-        lastError: error?.slice(0, 500) ?? null,
-        deliveredAt: succeeded ? now : null,
-        lockedUntil: null,
-        nextAttemptAt: succeeded || exhausted ? now : new Date(now.getTime() + backoff(delivery.attempts)),
-      },
-    });
+    await sql.query(
+      `UPDATE webhook_deliveries
+       SET status = $2::"WebhookDeliveryStatus", response_status = $3, last_error = $4, delivered_at = $5,
+           locked_until = NULL, next_attempt_at = $6
+       WHERE id = $1::bigint`,
+      [
+        delivery.id,
+        succeeded ? 'SUCCEEDED' : exhausted ? 'FAILED' : 'PENDING',
+        outcome.status ?? null,
+        error?.slice(0, 500) ?? null,
+        succeeded ? now : null,
+        succeeded || exhausted ? now : new Date(now.getTime() + backoff(delivery.attempts)),
+      ],
+    );
     if (!succeeded)
       logger.debug(
         `webhook delivery ${delivery.id} attempt ${delivery.attempts} failed: ${error}${exhausted ? ' (giving up)' : ''}`,
@@ -202,18 +222,20 @@ export function createWebhookDispatcher(options: {
     const cutoff = new Date(now.getTime() - config.slaMinutes * 60_000);
     const oldest = new Date(cutoff.getTime() - OUTBOX_RETENTION_MS);
     // Only when someone listens, so an unused event does not fill the outbox.
-    await prisma.$executeRaw`
-      INSERT INTO webhook_outbox (event, payload, created_at, dedupe_key)
-      SELECT 'topic.awaiting_employee_over_sla', jsonb_build_object('topicId', t.id, 'internal', t.hidden), ${now},
-             'topic.awaiting_employee_over_sla:' || t.id || ':' || floor(extract(epoch FROM t.awaiting_employee_since) * 1000)::bigint
-      FROM topics t
-      WHERE t.awaiting_employee_since IS NOT NULL AND t.awaiting_employee_since <= ${cutoff}
-        AND t.awaiting_employee_since > ${oldest}
-        AND EXISTS (SELECT 1 FROM webhooks w WHERE w.active AND 'topic.awaiting_employee_over_sla' = ANY (w.events))
-      ON CONFLICT (dedupe_key) DO NOTHING`;
-    await prisma.webhookOutbox.deleteMany({
-      where: { processedAt: { lt: new Date(now.getTime() - OUTBOX_RETENTION_MS) } },
-    });
+    await sql.query(
+      `INSERT INTO webhook_outbox (event, payload, created_at, dedupe_key)
+       SELECT 'topic.awaiting_employee_over_sla', jsonb_build_object('topicId', t.id, 'internal', t.hidden), $1,
+              'topic.awaiting_employee_over_sla:' || t.id || ':' || floor(extract(epoch FROM t.awaiting_employee_since) * 1000)::bigint
+       FROM topics t
+       WHERE t.awaiting_employee_since IS NOT NULL AND t.awaiting_employee_since <= $2
+         AND t.awaiting_employee_since > $3
+         AND EXISTS (SELECT 1 FROM webhooks w WHERE w.active AND 'topic.awaiting_employee_over_sla' = ANY (w.events))
+       ON CONFLICT (dedupe_key) DO NOTHING`,
+      [now, cutoff, oldest],
+    );
+    await sql.query('DELETE FROM webhook_outbox WHERE processed_at < $1', [
+      new Date(now.getTime() - OUTBOX_RETENTION_MS),
+    ]);
   }
 
   async function pass(): Promise<void> {

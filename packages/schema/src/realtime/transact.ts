@@ -17,7 +17,7 @@ export async function transact<T>(
   const outgoing: Outgoing[] = [];
   const result = await db.$transaction(async (tx) => {
     const value = await write(tx, (...events) => outgoing.push(...events));
-    await recordWebhookEvents(tx, outgoing, context.services.clock.now());
+    await recordWebhookEvents(tx, outgoing, () => context.services.clock.now());
     return value;
   });
   for (const item of outgoing) {
