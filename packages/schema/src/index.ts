@@ -1,5 +1,6 @@
 // The schema is the sum of its type files; each registers itself with the builder.
 import { builder } from './builder.ts';
+import { withSyncNodeIds } from './sync-ids.ts';
 import './scalars.ts';
 import './enums.ts';
 import './errors.ts';
@@ -10,6 +11,7 @@ import './category.ts';
 import './tag.ts';
 import './topic.ts';
 import './topic-mutations.ts';
+import './ideas.ts';
 import './post-mutations.ts';
 import './post.ts';
 import './notification.ts';
@@ -20,4 +22,4 @@ import './realtime/presence.ts';
 import './api-token.ts';
 import './webhook.ts';
 
-export const schema = builder.toSchema({ sortSchema: false });
+export const schema = withSyncNodeIds(builder.toSchema({ sortSchema: false }));

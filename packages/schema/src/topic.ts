@@ -123,6 +123,9 @@ export const TopicOrderEnum = builder.enumType('TopicOrder', {
     ACTIVE: { description: 'Most recent reply first.' },
     TOP: { description: 'Most votes first.' },
     OLDEST_AWAITING: { description: 'Waiting longest for an employee first (the employees’ inbox).' },
+    STATUS_CHANGED: {
+      description: 'Ideas whose status an employee changed most recently first (the roadmap).',
+    },
   } as const,
 });
 
@@ -165,6 +168,7 @@ const orderBy: Record<Order, Prisma.TopicOrderByWithRelationInput[]> = {
   ACTIVE: [{ lastActivityAt: 'desc' }, { id: 'desc' }],
   TOP: [{ voteCount: 'desc' }, { id: 'desc' }],
   OLDEST_AWAITING: [{ awaitingEmployeeSince: 'asc' }, { id: 'asc' }],
+  STATUS_CHANGED: [{ ideaStatusChangedAt: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }],
 };
 
 builder.queryField('topics', (t) =>
