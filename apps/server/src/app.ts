@@ -18,6 +18,7 @@ import { migrationsDir } from './paths.ts';
 import { readPersistedOperations } from './persisted-operations.ts';
 import { createParleyPubSub, type ParleyPubSub } from './pubsub.ts';
 import { createRateLimits } from './rate-limits.ts';
+import { checkSearchHealth } from './search/search-health.ts';
 import { type SearchRuntime, type SearchRuntimeOptions, startSearch } from './search/search-runtime.ts';
 import { attachSubscriptions } from './subscriptions-server.ts';
 import { createWebhookDispatcher, type WebhookDispatcher } from './webhooks/dispatcher.ts';
@@ -120,6 +121,10 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         const routes: Record<string, Route> = {
           '/health': async () => {
             const health = await checkHealth(db);
+            return json(health, health.status === 'ok' ? 200 : 503);
+          },
+          '/health/search': async () => {
+            const health = await checkSearchHealth(searching, db.sql);
             return json(health, health.status === 'ok' ? 200 : 503);
           },
           '/feeds/': createFeedRoute(db.prisma, config.publicUrl, () => url),

@@ -135,6 +135,15 @@ describe('the search outbox', () => {
     expect((await labels(customer, 'concurrent drain', { first: 50 })).length).toBe(20);
   });
 
+  it('reports the engine and the outbox on /health/search', async () => {
+    await topic('Health hedgehog', 'Pending until drained.');
+    const response = await fetch(api.app.url.replace(/\/graphql$/, '/health/search'));
+    expect(response.status).toBe(200);
+    const health = (await response.json()) as { status: string; engine: string; outbox: { pending: number } };
+    expect(health).toMatchObject({ status: 'ok', engine: 'postgres' });
+    expect(health.outbox.pending).toBeGreaterThan(0);
+  });
+
   it('rebuilds exactly the documents it built incrementally', async () => {
     await api.app.search.indexer.drain();
     const snapshot = () =>
