@@ -168,7 +168,8 @@ export function createMeiliEngine(options: MeiliOptions): SearchEngine {
         filter: filters,
         offset: request.offset,
         limit: request.limit + 1,
-        attributesToRetrieve: ['type', 'entityId', 'topicId'],
+        // Highlighted attributes must be retrieved too, or `_formatted` leaves them out.
+        attributesToRetrieve: ['type', 'entityId', 'topicId', 'title', 'keywords', 'body'],
         attributesToHighlight: ['title', 'keywords', 'body'],
         attributesToCrop: ['body'],
         cropLength: 30,
@@ -211,7 +212,8 @@ export function createMeiliEngine(options: MeiliOptions): SearchEngine {
         filter: ['type = TOPIC', ...audienceFilter(request.audience)],
         // Any of the words may match; the more (and the rarer) the better.
         matchingStrategy: 'frequency',
-        attributesToRetrieve: ['type', 'entityId', 'topicId'],
+        // Highlighted attributes must be retrieved too, or `_formatted` leaves them out.
+        attributesToRetrieve: ['type', 'entityId', 'topicId', 'title', 'keywords', 'body'],
         attributesToHighlight: ['title', 'body'],
         attributesToCrop: ['body'],
         cropLength: 30,
