@@ -12,6 +12,7 @@ import './tag.ts';
 import './topic.ts';
 import './topic-mutations.ts';
 import './ideas.ts';
+import './listening.ts';
 import './post-mutations.ts';
 import './post.ts';
 import './notification.ts';
