@@ -37,6 +37,10 @@ export const Topic = builder.prismaNode('Topic', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     editedAt: t.expose('editedAt', { type: 'DateTime', nullable: true }),
     lastActivityAt: t.expose('lastActivityAt', { type: 'DateTime' }),
+    activityCursor: t.exposeInt('eventSeq', {
+      description:
+        'The latest `topicActivity` cursor: subscribe with `after` set to it to receive every change made since this read.',
+    }),
     replyCount: t.exposeInt('replyCount', { description: 'Public replies (internal notes never count).' }),
     voteCount: t.exposeInt('voteCount'),
     followerCount: t.exposeInt('followerCount'),
