@@ -13,6 +13,7 @@ import './topic.ts';
 import './topic-mutations.ts';
 import './ideas.ts';
 import './listening.ts';
+import './escalations.ts';
 import './post-mutations.ts';
 import './post.ts';
 import './notification.ts';
