@@ -5,7 +5,7 @@ import { db } from './db.ts';
 import { writeErrors } from './errors.ts';
 import { signedIn } from './lookup.ts';
 import { pageSizeLimit } from './validation.ts';
-import { visiblePostsInTopic, visibleTopics } from './visibility.ts';
+import { visibleNotifications, visiblePostsInTopic, visibleTopics } from './visibility.ts';
 
 export const NotificationKindEnum = builder.enumType(NotificationKind, { name: 'NotificationKind' });
 
@@ -64,7 +64,11 @@ builder.queryField('notifications', (t) =>
       context.viewer
         ? await db.notification.findMany({
             ...query,
-            where: { userId: context.viewer.id, ...(args.unreadOnly ? { readAt: null } : {}) },
+            where: {
+              userId: context.viewer.id,
+              ...(args.unreadOnly ? { readAt: null } : {}),
+              ...visibleNotifications(context.viewer),
+            },
             orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
           })
         : null,
@@ -75,7 +79,11 @@ builder.queryField('unreadNotificationCount', (t) =>
   t.int({
     description: "How many of the viewer's notifications are unread (0 when signed out).",
     resolve: (_root, _args, context) =>
-      context.viewer ? db.notification.count({ where: { userId: context.viewer.id, readAt: null } }) : 0,
+      context.viewer
+        ? db.notification.count({
+            where: { userId: context.viewer.id, readAt: null, ...visibleNotifications(context.viewer) },
+          })
+        : 0,
   }),
 );
 

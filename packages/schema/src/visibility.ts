@@ -45,5 +45,19 @@ export function visiblePosts(viewer: Viewer | null): Prisma.PostWhereInput {
   return { ...visiblePostsInTopic(viewer), topic: visibleTopics(viewer) };
 }
 
+/**
+ * Notifications an API token without `read:internal` may list: none about an internal note or
+ * hidden content (even its existence). Sessions see all of their own.
+ */
+export function visibleNotifications(viewer: Viewer | null): Prisma.NotificationWhereInput {
+  if (!tokenReadsPublicOnly(viewer)) return {};
+  return {
+    AND: [
+      { OR: [{ postId: null }, { post: visiblePostsInTopic(viewer) }] },
+      { OR: [{ topicId: null }, { topic: visibleTopics(viewer) }] },
+    ],
+  };
+}
+
 /** Replies that count as public: what customers, anonymous readers and third parties see. */
 export const publicPosts: Prisma.PostWhereInput = { deletedAt: null, internal: false, hidden: false };

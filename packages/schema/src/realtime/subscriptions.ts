@@ -8,7 +8,13 @@ import { Notification } from '../notification.ts';
 import { Person } from '../person.ts';
 import { Post } from '../post.ts';
 import { Topic } from '../topic.ts';
-import { seesHidden, seesInternal, visiblePostsInTopic, visibleTopics } from '../visibility.ts';
+import {
+  seesHidden,
+  seesInternal,
+  visibleNotifications,
+  visiblePostsInTopic,
+  visibleTopics,
+} from '../visibility.ts';
 import type { LiveCategoryEvent, LiveTopicEvent } from './events.ts';
 import { stoppable } from './iterate.ts';
 
@@ -315,10 +321,13 @@ function notificationsOf(context: Context, userId: number): AsyncGenerator<Notif
       if (next.done) return;
       // Only the owner's own rows: a user channel never carries anyone else's notification.
       const notification = await db.notification.findFirst({
-        where: { id: next.value.notificationId, userId },
+        where: { id: next.value.notificationId, userId, ...visibleNotifications(context.viewer) },
       });
       if (!notification) continue;
-      yield { notification, unreadCount: await db.notification.count({ where: { userId, readAt: null } }) };
+      const unreadCount = await db.notification.count({
+        where: { userId, readAt: null, ...visibleNotifications(context.viewer) },
+      });
+      yield { notification, unreadCount };
     }
   }
 }
