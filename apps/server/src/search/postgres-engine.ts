@@ -200,6 +200,10 @@ export function createPostgresEngine(sql: SqlExecutor): SearchEngine {
           ],
         );
       const typo = !syntax && words.join(' ').length >= MIN_TYPO_TEXT ? words.join(' ') : null;
+      // A phrase or an exclusion is estimated as common as its words but usually matches far
+      // fewer documents; walking the recency index for it could read the whole table, so its
+      // matches come from the GIN index and are sorted (an expression no index can serve).
+      const newestFirst = syntax ? `d."created_at" + interval '0 seconds' DESC` : `d."created_at" DESC`;
       // Candidates: every document whose title or tags hold the words (few, and the strongest),
       // plus the newest CANDIDATES whose text does. A rare word has fewer matches than that and
       // all are ranked; a very common one ranks its newest matches instead of scanning them all.
@@ -213,7 +217,7 @@ export function createPostgresEngine(sql: SqlExecutor): SearchEngine {
          UNION ALL
          (SELECT ${columns}, d."vector" FROM "search_documents" d
            WHERE d."vector" @@ ${tsq} AND NOT (d."head" @@ ${tsq}) AND ${where}
-           ORDER BY d."created_at" DESC LIMIT ${CANDIDATES})`,
+           ORDER BY ${newestFirst} LIMIT ${CANDIDATES})`,
         `ts_rank_cd(${WEIGHTS}, d."vector", ${tsq}, 32)`,
       );
       // Typo tolerance: when the words match nothing at all, titles and names that look like
