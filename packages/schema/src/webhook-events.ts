@@ -20,6 +20,31 @@ export interface WebhookOutboxPayload {
   internal?: boolean;
 }
 
+/** How long an instance trusts its list of subscribed events (another instance's new webhook shows after this). */
+export const SUBSCRIBED_EVENTS_TTL_MS = 5_000;
+let subscribed: { names: Promise<ReadonlySet<string>>; at: number } | undefined;
+
+/** Webhooks were created, changed or deleted here: re-read the subscribed events on the next write. */
+export function forgetSubscribedWebhookEvents(): void {
+  subscribed = undefined;
+}
+
+/** The events some active webhook wants, re-read at most every few seconds. */
+function subscribedEvents(tx: Tx): Promise<ReadonlySet<string>> {
+  const now = Date.now();
+  if (!subscribed || now - subscribed.at > SUBSCRIBED_EVENTS_TTL_MS) {
+    const names = tx.webhook
+      .findMany({ where: { active: true }, select: { events: true } })
+      .then((hooks) => new Set(hooks.flatMap((hook) => hook.events)));
+    subscribed = { names, at: now };
+    // A failed read is not kept: the next write asks again.
+    names.catch(() => {
+      subscribed = undefined;
+    });
+  }
+  return subscribed.names;
+}
+
 /**
  * The webhook events a write produced, derived from the live events it emitted, as outbox rows
  * written in the same transaction: a committed write always has them, a rolled-back one never.
@@ -54,5 +79,9 @@ export async function recordWebhookEvents(
         add('topic.answered', base, null);
     }
   }
-  if (rows.length > 0) await tx.webhookOutbox.createMany({ data: rows, skipDuplicates: true });
+  if (rows.length === 0) return;
+  // Nothing is written for events no webhook wants: most writes add no statement at all.
+  const wanted = await subscribedEvents(tx);
+  const kept = rows.filter((row) => wanted.has(row.event));
+  if (kept.length > 0) await tx.webhookOutbox.createMany({ data: kept, skipDuplicates: true });
 }

@@ -9,7 +9,7 @@ import { NotFoundError } from './failures.ts';
 import { selection } from './lookup.ts';
 import { Problems } from './validation.ts';
 import { isAdmin } from './visibility.ts';
-import { WEBHOOK_EVENTS, type WebhookEventName } from './webhook-events.ts';
+import { forgetSubscribedWebhookEvents, WEBHOOK_EVENTS, type WebhookEventName } from './webhook-events.ts';
 
 const DESCRIPTION_MAX = 200;
 const URL_MAX = 2_000;
@@ -203,6 +203,7 @@ builder.mutationField('createWebhook', (t) =>
         },
         select: { id: true },
       });
+      forgetSubscribedWebhookEvents();
       return { webhook, secret };
     },
   }),
@@ -258,6 +259,7 @@ builder.mutationField('updateWebhook', (t) =>
           updatedAt: context.services.clock.now(),
         },
       });
+      forgetSubscribedWebhookEvents();
       return { webhook: hook, secret };
     },
   }),
@@ -272,6 +274,7 @@ builder.mutationField('deleteWebhook', (t) =>
     resolve: async (_root, args) => {
       const hook = await findWebhook(args.webhookId.id);
       await db.webhook.delete({ where: { id: hook.id } });
+      forgetSubscribedWebhookEvents();
       return true;
     },
   }),
