@@ -1,12 +1,19 @@
-import type { Metadata } from 'next';
+import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
-import { apiUrl } from '../env.ts';
+import { LiveProvider } from '../components/live-provider.tsx';
+import { NotificationBadge } from '../components/notification-badge.tsx';
+import { Avatar } from '../components/person.tsx';
+import { SignOutButton } from '../components/sign-out-button.tsx';
+import { apiUrl, publicApiUrl, publicUrl } from '../env.ts';
+import { personPath } from '../lib/links.ts';
+import { getViewer } from '../lib/server-client.ts';
 import './globals.css';
 
 /** The API server serves the feeds; feed readers discover them from every page. */
 const feed = (path: string) => new URL(path, apiUrl).toString();
 
 export const metadata: Metadata = {
+  metadataBase: new URL(publicUrl),
   title: { default: 'Tallybook Community', template: '%s · Tallybook Community' },
   description: 'Ask, share ideas and get answers from the people who build Tallybook.',
   alternates: {
@@ -17,16 +24,77 @@ export const metadata: Metadata = {
   },
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#1d4ed8' };
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const { viewer, unread } = await getViewer();
+  const socketUrl = publicApiUrl.replace(/^http/, 'ws');
   return (
     <html lang="en">
       <body>
-        <header className="site-header">
-          <a className="brand" href="/">
-            Tallybook <span>Community</span>
-          </a>
-        </header>
-        <main id="main">{children}</main>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <LiveProvider socketUrl={socketUrl}>
+          <header className="site-header">
+            <div className="site-header-inner">
+              <a className="brand" href="/">
+                <span className="brand-mark" aria-hidden="true">
+                  T
+                </span>
+                Tallybook <span>Community</span>
+              </a>
+              <nav aria-label="Main" className="main-nav">
+                <a className="nav-link" href="/search">
+                  Search
+                </a>
+                <a className="nav-link" href="/people">
+                  People
+                </a>
+                {viewer?.kind === 'EMPLOYEE' && (
+                  <a className="nav-link" href="/inbox">
+                    Inbox
+                  </a>
+                )}
+                {viewer ? (
+                  <>
+                    <NotificationBadge initial={unread} />
+                    <a className="nav-link nav-me" href={personPath(viewer.person.handle)}>
+                      <Avatar
+                        person={{ ...viewer.person, isEmployee: viewer.kind === 'EMPLOYEE' }}
+                        size={28}
+                      />
+                      <span className="visually-hidden">Your profile: </span>
+                      <span className="nav-me-name">{viewer.person.displayName}</span>
+                    </a>
+                    <SignOutButton />
+                  </>
+                ) : (
+                  <>
+                    <a className="nav-link" href="/sign-in">
+                      Sign in
+                    </a>
+                    <a className="button button-small" href="/sign-up">
+                      Join
+                    </a>
+                  </>
+                )}
+                <a className="button button-small" href="/new">
+                  Ask the community
+                </a>
+              </nav>
+            </div>
+          </header>
+          <main id="main" tabIndex={-1}>
+            {children}
+          </main>
+          <footer className="site-footer">
+            <p>
+              Tallybook Community: customers ask, the people who build Tallybook answer.{' '}
+              <a href={feed('/feeds/latest.rss')}>RSS feed</a>
+            </p>
+          </footer>
+        </LiveProvider>
       </body>
     </html>
   );

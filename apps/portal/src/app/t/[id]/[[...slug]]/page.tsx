@@ -1,0 +1,58 @@
+import type { Metadata } from 'next';
+import { notFound, permanentRedirect } from 'next/navigation';
+import { cache } from 'react';
+import { topicPath } from '../../../../lib/links.ts';
+import { getViewer, serverQuery } from '../../../../lib/server-client.ts';
+import { TopicPage } from './topic-query.ts';
+import { TopicView } from './topic-view.tsx';
+
+// Rendered per request, for the reader: employees see internal notes, moderators hidden replies.
+export const dynamic = 'force-dynamic';
+
+type Params = Promise<{ id: string; slug?: string[] }>;
+
+const loadTopic = cache(async (id: string) => {
+  if (!/^\d{1,12}$/.test(id)) return null;
+  return (await serverQuery(TopicPage, { id })).topic;
+});
+
+/** A plain-text summary of a Markdown body for search engines and link previews. */
+function summary(markdown: string): string {
+  const text = markdown
+    .replace(/```[\s\S]*?```/g, ' ')
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/[#>*_`~|-]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text.length > 200 ? `${text.slice(0, 197).trimEnd()}…` : text;
+}
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const { id } = await params;
+  const topic = await loadTopic(id);
+  if (!topic) return { title: 'Topic not found' };
+  const description = summary(topic.body);
+  const path = topicPath(topic);
+  return {
+    title: topic.title,
+    description,
+    alternates: { canonical: path },
+    openGraph: {
+      type: 'article',
+      title: topic.title,
+      description,
+      url: path,
+      siteName: 'Tallybook Community',
+    },
+    twitter: { card: 'summary', title: topic.title, description },
+    robots: topic.hidden ? { index: false } : undefined,
+  };
+}
+
+export default async function TopicRoute({ params }: { params: Params }) {
+  const { id, slug } = await params;
+  const [topic, { viewer }] = await Promise.all([loadTopic(id), getViewer()]);
+  if (!topic) notFound();
+  if (slug?.length !== 1 || slug[0] !== topic.slug) permanentRedirect(topicPath(topic));
+  return <TopicView initial={topic} viewer={viewer} />;
+}

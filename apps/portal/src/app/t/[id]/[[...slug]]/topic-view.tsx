@@ -1,0 +1,497 @@
+'use client';
+
+import { stringifyDocument } from '@urql/core';
+import type { ResultOf } from 'gql.tada';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useClient } from 'urql';
+import { ConnectionBadge, useLive } from '../../../../components/live-provider.tsx';
+import { Markdown } from '../../../../components/markdown.tsx';
+import { Byline } from '../../../../components/person.tsx';
+import { categoryPath, postAnchor } from '../../../../lib/links.ts';
+import type { Viewer } from '../../../../lib/server-client.ts';
+import { formatMinutes, fullDate, timeAgo } from '../../../../lib/time.ts';
+import { ReplyBox } from './reply-box.tsx';
+import {
+  AcceptAnswer,
+  Follow,
+  HidePost,
+  Moderate,
+  ReactToPost,
+  TopicActivity,
+  TopicPresence,
+  UnacceptAnswer,
+  Unfollow,
+  Unvote,
+  Vote,
+} from './topic-mutations.ts';
+import type { PostData, TopicData } from './topic-query.ts';
+
+type TopicStateData = Omit<TopicData, 'posts' | 'author' | 'tags' | 'createdAt' | 'activityCursor'> &
+  Partial<TopicData>;
+type Presence = ResultOf<typeof TopicPresence>['topicPresence'];
+interface Typist {
+  id: string;
+  label: string;
+  until: number;
+}
+
+const reactionLabels = {
+  THUMBS_UP: ['👍', 'Thumbs up'],
+  HEART: ['❤️', 'Love'],
+  CELEBRATE: ['🎉', 'Celebrate'],
+  INSIGHTFUL: ['💡', 'Insightful'],
+  THANKS: ['🙏', 'Thanks'],
+} as const;
+type ReactionKind = keyof typeof reactionLabels;
+const reactionKinds = Object.keys(reactionLabels) as ReactionKind[];
+
+/** Typists are forgotten 8 s after their last refresh, as the server does. */
+const TYPING_TTL_MS = 8_000;
+
+export function TopicView({ initial, viewer }: { initial: TopicData; viewer: Viewer | null }) {
+  const client = useClient();
+  const { socket } = useLive();
+  const [topic, setTopic] = useState<TopicStateData>(initial);
+  const [posts, setPosts] = useState<PostData[]>(() => initial.posts.edges.map((edge) => edge.node));
+  const [typists, setTypists] = useState<Typist[]>([]);
+  const [presence, setPresence] = useState<Presence | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const topicId = initial.id;
+  const isEmployee = viewer?.kind === 'EMPLOYEE';
+  const isAuthor = viewer?.person.handle === initial.author.handle;
+  const canAccept = Boolean(viewer && (isAuthor || isEmployee || topic.canModerate));
+
+  const upsertPost = useCallback((post: PostData) => {
+    setPosts((current) => {
+      const index = current.findIndex((existing) => existing.id === post.id);
+      if (index === -1) return [...current, post];
+      const next = [...current];
+      next[index] = post;
+      return next;
+    });
+  }, []);
+
+  // Live: every change since the server rendered this page (its cursor), then as it happens.
+  // graphql-ws re-sends this same payload when it reconnects, so keeping `after` at the last
+  // cursor seen makes every reconnect catch up on exactly what was missed.
+  useEffect(() => {
+    const payload = {
+      query: stringifyDocument(TopicActivity),
+      variables: { topicId, after: initial.activityCursor as number | null },
+    };
+    const dispose = socket.subscribe<ResultOf<typeof TopicActivity>>(payload, {
+      next: ({ data }) => {
+        const event = data?.topicActivity;
+        if (!event) return;
+        if (event.__typename === 'TypingChanged') {
+          if (event.person.id === viewer?.person.id) return;
+          const label = event.person.isEmployee
+            ? `${event.person.displayName}${event.person.department ? ` from ${event.person.department.name}` : ''}`
+            : event.person.displayName;
+          setTypists((current) => [
+            ...current.filter((typist) => typist.id !== event.person.id),
+            ...(event.typing ? [{ id: event.person.id, label, until: Date.now() + TYPING_TTL_MS }] : []),
+          ]);
+          return;
+        }
+        const last = payload.variables.after;
+        if (last !== null && event.cursor <= last) return;
+        payload.variables.after = event.cursor;
+        switch (event.__typename) {
+          case 'PostAdded':
+            upsertPost(event.post);
+            setTypists((current) => current.filter((typist) => typist.id !== event.post.author.id));
+            break;
+          case 'PostEdited':
+            upsertPost(event.post);
+            break;
+          case 'PostRemoved':
+            setPosts((current) => current.filter((post) => post.id !== event.postId));
+            break;
+          case 'TopicChanged':
+            setTopic((current) => ({ ...current, ...event.topic }));
+            if (event.changes.includes('acceptedAnswer') || event.changes.includes('status')) {
+              setPosts((current) =>
+                current.map((post) => ({
+                  ...post,
+                  isAcceptedAnswer: post.id === event.topic.acceptedAnswer?.id,
+                })),
+              );
+            }
+            break;
+        }
+      },
+      error: () => setNotice('Live updates stopped. Reload the page to see the latest.'),
+      complete: () => {},
+    });
+    return dispose;
+  }, [socket, topicId, initial.activityCursor, upsertPost, viewer?.person.id]);
+
+  useEffect(() => {
+    return socket.subscribe<ResultOf<typeof TopicPresence>>(
+      { query: stringifyDocument(TopicPresence), variables: { topicId } },
+      { next: ({ data }) => data && setPresence(data.topicPresence), error: () => {}, complete: () => {} },
+    );
+  }, [socket, topicId]);
+
+  // Forget typists whose refresh stopped coming.
+  useEffect(() => {
+    if (typists.length === 0) return;
+    const timer = setInterval(() => {
+      const now = Date.now();
+      setTypists((current) => current.filter((typist) => typist.until > now));
+    }, 1_000);
+    return () => clearInterval(timer);
+  }, [typists.length]);
+
+  const act = useCallback(
+    async (run: () => Promise<{ error?: { message: string } | undefined; failure?: string | undefined }>) => {
+      setNotice(null);
+      const { error, failure } = await run();
+      if (error) setNotice('Something went wrong. Please try again.');
+      else if (failure) setNotice(failure);
+    },
+    [],
+  );
+
+  const toggleVote = () =>
+    act(async () => {
+      const result = topic.viewerHasVoted
+        ? await client.mutation(Unvote, { topicId }).toPromise()
+        : await client.mutation(Vote, { topicId }).toPromise();
+      const payload = result.data && ('vote' in result.data ? result.data.vote : result.data.unvote);
+      if (payload && 'data' in payload) setTopic((current) => ({ ...current, ...payload.data }));
+      return { error: result.error, failure: payload && 'message' in payload ? payload.message : undefined };
+    });
+
+  const toggleFollow = () =>
+    act(async () => {
+      const result = topic.viewerIsFollowing
+        ? await client.mutation(Unfollow, { topicId }).toPromise()
+        : await client.mutation(Follow, { topicId }).toPromise();
+      const payload =
+        result.data && ('followTopic' in result.data ? result.data.followTopic : result.data.unfollowTopic);
+      if (payload && 'data' in payload) setTopic((current) => ({ ...current, ...payload.data }));
+      return { error: result.error, failure: payload && 'message' in payload ? payload.message : undefined };
+    });
+
+  const moderate = (action: 'pin' | 'lock' | 'close' | 'hide', on: boolean) =>
+    act(async () => {
+      const result = await client
+        .mutation(Moderate, {
+          topicId,
+          pin: on,
+          lock: on,
+          close: on,
+          hide: on,
+          doPin: action === 'pin',
+          doLock: action === 'lock',
+          doClose: action === 'close',
+          doHide: action === 'hide',
+        })
+        .toPromise();
+      const payload = result.data && Object.values(result.data).find(Boolean);
+      if (payload && 'data' in payload) setTopic((current) => ({ ...current, ...payload.data }));
+      return { error: result.error, failure: payload && 'message' in payload ? payload.message : undefined };
+    });
+
+  const react = (post: PostData, kind: ReactionKind, on: boolean) =>
+    act(async () => {
+      const result = await client.mutation(ReactToPost, { postId: post.id, kind, on }).toPromise();
+      const payload = result.data?.react;
+      if (payload && 'data' in payload) upsertPost(payload.data);
+      return { error: result.error, failure: payload && 'message' in payload ? payload.message : undefined };
+    });
+
+  const accept = (post: PostData, on: boolean) =>
+    act(async () => {
+      const result = on
+        ? await client.mutation(AcceptAnswer, { postId: post.id }).toPromise()
+        : await client.mutation(UnacceptAnswer, { topicId }).toPromise();
+      const payload =
+        result.data &&
+        ('acceptAnswer' in result.data ? result.data.acceptAnswer : result.data.unacceptAnswer);
+      if (payload && !('message' in payload)) {
+        setTopic((current) => ({ ...current, acceptedAnswer: on ? { id: post.id } : null }));
+        setPosts((current) =>
+          current.map((each) => ({ ...each, isAcceptedAnswer: on && each.id === post.id })),
+        );
+      }
+      return { error: result.error, failure: payload && 'message' in payload ? payload.message : undefined };
+    });
+
+  const hidePost = (post: PostData, on: boolean) =>
+    act(async () => {
+      const result = await client.mutation(HidePost, { postId: post.id, on }).toPromise();
+      const payload = result.data?.hidePost;
+      if (payload && !('message' in payload)) upsertPost({ ...post, hidden: on });
+      return { error: result.error, failure: payload && 'message' in payload ? payload.message : undefined };
+    });
+
+  const accepted = useMemo(
+    () => posts.find((post) => post.id === topic.acceptedAnswer?.id && !post.internal),
+    [posts, topic.acceptedAnswer?.id],
+  );
+  const typingLine = typists.length
+    ? `${typists.map((typist) => typist.label).join(' and ')} ${typists.length === 1 ? 'is' : 'are'} typing…`
+    : '';
+
+  return (
+    <article className="topic" aria-labelledby="topic-title">
+      <nav className="breadcrumbs" aria-label="Breadcrumb">
+        <a href="/">Community</a> <span aria-hidden="true">›</span>{' '}
+        <a href={categoryPath(topic.category.slug)}>{topic.category.name}</a>
+      </nav>
+      <header className="topic-header">
+        <div className="topic-badges">
+          <span className={`kind kind-${topic.kind.toLowerCase()}`}>{topic.kind.toLowerCase()}</span>
+          <StatusBadge status={topic.status} awaiting={topic.awaitingEmployee} />
+          {topic.ideaStatus && topic.kind === 'IDEA' && (
+            <span className="badge badge-idea">{topic.ideaStatus.replaceAll('_', ' ').toLowerCase()}</span>
+          )}
+          {topic.pinned && <span className="badge">Pinned</span>}
+          {topic.locked && <span className="badge badge-muted">Locked</span>}
+          {topic.hidden && <span className="badge badge-danger">Hidden</span>}
+          <ConnectionBadge />
+        </div>
+        <h1 id="topic-title">{topic.title}</h1>
+        <p className="topic-meta">
+          Started by {initial.author.displayName}{' '}
+          <time dateTime={initial.createdAt} title={fullDate(initial.createdAt)} suppressHydrationWarning>
+            {timeAgo(initial.createdAt)}
+          </time>
+          {topic.firstResponseMinutes !== null && topic.firstResponseMinutes !== undefined && (
+            <> · first employee reply after {formatMinutes(topic.firstResponseMinutes)}</>
+          )}
+        </p>
+        {initial.tags.length > 0 && (
+          <ul className="tags" aria-label="Tags">
+            {initial.tags.map((tag) => (
+              <li key={tag.slug}>
+                <a href={`${categoryPath(topic.category.slug)}?tag=${encodeURIComponent(tag.slug)}`}>
+                  #{tag.name}
+                </a>
+              </li>
+            ))}
+          </ul>
+        )}
+      </header>
+
+      <PresenceLine presence={presence} />
+
+      {accepted && (
+        <section className="accepted" aria-labelledby="accepted-heading">
+          <h2 id="accepted-heading">
+            <span aria-hidden="true">✓</span> Accepted answer
+          </h2>
+          <Byline person={accepted.author} />
+          <Markdown source={accepted.body} />
+          <a href={`#${postAnchor(accepted.id)}`}>Jump to this reply in the conversation</a>
+        </section>
+      )}
+
+      <section className="post post-opening" aria-label="The question">
+        <Byline person={initial.author} />
+        <Markdown source={topic.body} />
+        <div className="topic-actions">
+          <button
+            type="button"
+            className="button button-secondary"
+            aria-pressed={topic.viewerHasVoted}
+            onClick={viewer ? toggleVote : undefined}
+            disabled={!viewer}
+            title={viewer ? undefined : 'Sign in to vote'}
+          >
+            <span aria-hidden="true">▲</span> {topic.viewerHasVoted ? 'Voted' : 'Vote'} · {topic.voteCount}
+          </button>
+          <button
+            type="button"
+            className="button button-secondary"
+            aria-pressed={topic.viewerIsFollowing}
+            onClick={viewer ? toggleFollow : undefined}
+            disabled={!viewer}
+            title={viewer ? undefined : 'Sign in to follow'}
+          >
+            {topic.viewerIsFollowing ? 'Following' : 'Follow'} · {topic.followerCount}
+          </button>
+          {topic.canModerate && (
+            <fieldset className="mod-actions">
+              <legend>Moderation</legend>
+              <button
+                type="button"
+                className="button button-ghost"
+                onClick={() => moderate('pin', !topic.pinned)}
+              >
+                {topic.pinned ? 'Unpin' : 'Pin'}
+              </button>
+              <button
+                type="button"
+                className="button button-ghost"
+                onClick={() => moderate('lock', !topic.locked)}
+              >
+                {topic.locked ? 'Unlock' : 'Lock'}
+              </button>
+              <button
+                type="button"
+                className="button button-ghost"
+                onClick={() => moderate('close', topic.status !== 'CLOSED')}
+              >
+                {topic.status === 'CLOSED' ? 'Reopen' : 'Close'}
+              </button>
+              <button
+                type="button"
+                className="button button-ghost"
+                onClick={() => moderate('hide', !topic.hidden)}
+              >
+                {topic.hidden ? 'Show' : 'Hide'}
+              </button>
+            </fieldset>
+          )}
+        </div>
+      </section>
+
+      {notice && (
+        <p className="notice" role="alert">
+          {notice}
+        </p>
+      )}
+
+      <section aria-labelledby="replies-heading" className="replies">
+        <h2 id="replies-heading">
+          {posts.filter((post) => !post.internal).length}{' '}
+          {posts.filter((post) => !post.internal).length === 1 ? 'reply' : 'replies'}
+          {isEmployee && posts.some((post) => post.internal) && (
+            <span className="internal-count"> · {posts.filter((post) => post.internal).length} internal</span>
+          )}
+        </h2>
+        {posts.length === 0 ? (
+          <p className="empty">
+            No replies yet.{' '}
+            {topic.awaitingEmployee ? 'Someone from the team will be along soon.' : 'Be the first to reply.'}
+          </p>
+        ) : (
+          <ol className="thread">
+            {posts.map((post) => (
+              <li
+                key={post.id}
+                id={postAnchor(post.id)}
+                className={[
+                  'post',
+                  post.internal && 'post-internal',
+                  post.author.isEmployee && 'post-employee',
+                  post.isAcceptedAnswer && 'post-accepted',
+                  post.hidden && 'post-hidden',
+                ]
+                  .filter(Boolean)
+                  .join(' ')}
+                data-testid="post"
+              >
+                {post.internal && (
+                  <p className="internal-banner">
+                    <span aria-hidden="true">🔒</span> Internal note · only employees can see this
+                  </p>
+                )}
+                <div className="post-head">
+                  <Byline person={post.author} />
+                  <a className="post-time" href={`#${postAnchor(post.id)}`}>
+                    <time dateTime={post.createdAt} title={fullDate(post.createdAt)} suppressHydrationWarning>
+                      {timeAgo(post.createdAt)}
+                    </time>
+                    {post.editedAt && <span> · edited</span>}
+                  </a>
+                </div>
+                {post.isAcceptedAnswer && (
+                  <p className="accepted-mark">
+                    <span aria-hidden="true">✓</span> Accepted answer
+                  </p>
+                )}
+                {post.hidden && <p className="hidden-mark">Hidden by a moderator</p>}
+                <Markdown source={post.body} />
+                <div className="post-actions">
+                  {!post.internal && (
+                    <ul className="reactions" aria-label="Reactions">
+                      {reactionKinds.map((kind) => {
+                        const count = post.reactions.find((reaction) => reaction.kind === kind);
+                        const [emoji, label] = reactionLabels[kind];
+                        if (!viewer && !count?.count) return null;
+                        return (
+                          <li key={kind}>
+                            <button
+                              type="button"
+                              className="reaction"
+                              aria-pressed={count?.viewerReacted ?? false}
+                              aria-label={`${label}: ${count?.count ?? 0}`}
+                              disabled={!viewer}
+                              onClick={() => react(post, kind, !count?.viewerReacted)}
+                            >
+                              <span aria-hidden="true">{emoji}</span>
+                              {count?.count ? <span aria-hidden="true">{count.count}</span> : null}
+                            </button>
+                          </li>
+                        );
+                      })}
+                    </ul>
+                  )}
+                  {canAccept && !post.internal && (
+                    <button
+                      type="button"
+                      className="button button-ghost"
+                      onClick={() => accept(post, !post.isAcceptedAnswer)}
+                    >
+                      {post.isAcceptedAnswer ? 'Unaccept answer' : 'Accept as answer'}
+                    </button>
+                  )}
+                  {topic.canModerate && (
+                    <button
+                      type="button"
+                      className="button button-ghost"
+                      onClick={() => hidePost(post, !post.hidden)}
+                    >
+                      {post.hidden ? 'Show reply' : 'Hide reply'}
+                    </button>
+                  )}
+                </div>
+              </li>
+            ))}
+          </ol>
+        )}
+        <p className="typing" aria-live="polite">
+          {typingLine}
+        </p>
+      </section>
+
+      <ReplyBox
+        topicId={topicId}
+        viewer={viewer}
+        locked={topic.locked}
+        onPosted={(post) => upsertPost(post)}
+      />
+    </article>
+  );
+}
+
+function StatusBadge({ status, awaiting }: { status: string; awaiting: boolean }) {
+  if (awaiting) return <span className="badge badge-waiting">Waiting for an employee</span>;
+  if (status === 'ANSWERED') return <span className="badge badge-answered">Answered</span>;
+  if (status === 'CLOSED') return <span className="badge badge-muted">Closed</span>;
+  return <span className="badge">Open</span>;
+}
+
+function PresenceLine({ presence }: { presence: Presence | null }) {
+  if (!presence) return null;
+  const employees = presence.employees.map(
+    (person) => `${person.displayName}${person.department ? ` (${person.department.name})` : ''}`,
+  );
+  const others = presence.customers + presence.anonymous;
+  const text = [
+    ...employees,
+    ...(others > 0
+      ? [`${others} ${employees.length ? 'other' : ''}${others === 1 ? ' reader' : ' readers'}`.trim()]
+      : []),
+  ].join(', ');
+  return (
+    <p className="presence">
+      <span className="presence-dot" aria-hidden="true" /> Viewing now: {text || 'just you'}
+    </p>
+  );
+}
