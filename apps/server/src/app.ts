@@ -7,7 +7,7 @@ import { bootstrapAdmin } from './admin-bootstrap.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { migrate, readMigrations } from './db/migrations.ts';
 import { seedIfEmpty } from './demo.ts';
-import type { Config } from './env.ts';
+import { type Config, defaultWebhooksConfig } from './env.ts';
 import { createFeedRoute } from './feeds/feeds.ts';
 import { checkHealth } from './health.ts';
 import { json, type Route, withRoutes } from './http-routes.ts';
@@ -99,9 +99,10 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         realtime = live;
         const redis = config.redisUrl ? openLimitsRedis(config.redisUrl, logger) : undefined;
         limitsRedis = redis;
-        const namespace = config.rateLimits.redisPrefix ?? 'parley';
+        const namespace = config.rateLimits?.redisPrefix ?? 'parley';
         const requestLimits = createRequestLimits(config.rateLimits, redis?.client, namespace);
-        const webhookTargets = createWebhookTargets(config.webhooks.allowPrivateTargets);
+        const webhookConfig = config.webhooks ?? defaultWebhooksConfig;
+        const webhookTargets = createWebhookTargets(webhookConfig.allowPrivateTargets);
         const app = createParleyYoga({
           schema,
           requestLimits,
@@ -145,7 +146,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         webhooks = createWebhookDispatcher({
           prisma: db.prisma,
           sql: db.sql,
-          config: config.webhooks,
+          config: webhookConfig,
           publicUrl: config.publicUrl,
           clock,
           logger,

@@ -25,9 +25,13 @@ export interface Config {
   /** Seed the demo community into an empty database at start. @default true */
   seedDemo: boolean;
   logLevel: LogLevel;
-  /** Requests per minute on /graphql, by who asks. */
-  rateLimits: RateLimitsConfig;
-  webhooks: WebhooksConfig;
+  /**
+   * Requests per minute on /graphql, by who asks. `readConfig` always sets it; a Config built
+   * by hand without it (a benchmark) is not rate limited.
+   */
+  rateLimits?: RateLimitsConfig | undefined;
+  /** @default defaultWebhooksConfig */
+  webhooks?: WebhooksConfig | undefined;
   /** A JSON manifest of persisted operations (sha256 → query) the portal may send by hash. `PARLEY_PERSISTED_OPERATIONS`. */
   persistedOperationsFile?: string | undefined;
 }

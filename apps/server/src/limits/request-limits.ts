@@ -18,10 +18,11 @@ const WINDOW_SECONDS = 60;
  * theirs, and anonymous clients share one per address.
  */
 export function createRequestLimits(
-  config: RateLimitsConfig,
+  config: RateLimitsConfig | undefined,
   redis: Redis | undefined,
   namespace = 'parley',
 ): RequestLimits {
+  if (!config) return unlimited;
   const points: Record<RequestAudience, number> = {
     token: config.tokenPerMinute,
     session: config.sessionPerMinute,
@@ -53,8 +54,20 @@ export function createRequestLimits(
   };
 }
 
+/** No budgets at all (a hand-built Config without `rateLimits`): no headers either. */
+const unlimited: RequestLimits = {
+  consume: async () => ({
+    allowed: true,
+    limit: Number.POSITIVE_INFINITY,
+    remaining: Number.POSITIVE_INFINITY,
+    resetSeconds: 0,
+    audience: 'anonymous',
+  }),
+};
+
 /** The IETF draft's rate-limit headers (RateLimit-Limit, -Remaining, -Reset, -Policy), plus Retry-After when refused. */
 export function rateLimitHeaders(decision: LimitDecision): Record<string, string> {
+  if (!Number.isFinite(decision.limit)) return {};
   return {
     'ratelimit-limit': String(decision.limit),
     'ratelimit-remaining': String(decision.remaining),
