@@ -27,14 +27,15 @@ export function LiveTopicList({
   initial,
   category,
   mode = 'feed',
-  accepts = () => true,
+  insertNew = true,
   emptyText,
   label,
 }: {
   initial: TopicRowData[];
   category?: string | undefined;
   mode?: 'feed' | 'inbox';
-  accepts?: (topic: TopicRowData) => boolean;
+  /** Whether new topics join this list (not for a filtered or re-sorted list). */
+  insertNew?: boolean;
   emptyText: string;
   label: string;
 }) {
@@ -55,7 +56,7 @@ export function LiveTopicList({
             : without;
         });
       } else if (event.__typename === 'TopicCreated') {
-        if (accepts(topic)) {
+        if (insertNew) {
           setTopics((current) => [topic, ...current.filter((each) => each.id !== topic.id)]);
           setFresh((current) => new Set(current).add(topic.id));
         }

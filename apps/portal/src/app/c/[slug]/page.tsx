@@ -1,0 +1,139 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { LiveTopicList } from '../../../components/live-topic-list.tsx';
+import { TopicRowFields } from '../../../lib/fragments.ts';
+import { graphql } from '../../../lib/graphql.ts';
+import { serverQuery } from '../../../lib/server-client.ts';
+import { formatMinutes } from '../../../lib/time.ts';
+
+export const dynamic = 'force-dynamic';
+
+const CategoryQuery = graphql(
+  `
+  query CategoryPage($filter: TopicFilter!, $orderBy: TopicOrder!) {
+    categories { slug name description topicCount listening { medianFirstResponseMinutes30d } }
+    topics(first: 30, filter: $filter, orderBy: $orderBy) {
+      edges { node { ...TopicRowFields } }
+    }
+  }
+`,
+  [TopicRowFields],
+);
+
+const kinds = ['QUESTION', 'PROBLEM', 'IDEA', 'PRAISE', 'DISCUSSION'] as const;
+const statuses = ['OPEN', 'ANSWERED', 'CLOSED'] as const;
+const orders = {
+  LATEST: 'Newest',
+  ACTIVE: 'Recently active',
+  TOP: 'Most votes',
+  OLDEST_AWAITING: 'Waiting longest',
+};
+type Order = keyof typeof orders;
+type Search = { kind?: string; status?: string; tag?: string; waiting?: string; sort?: string };
+
+const pick = <T extends string>(value: string | undefined, allowed: readonly T[]): T | undefined =>
+  allowed.find((each) => each === value);
+
+export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
+  const { slug } = await params;
+  return { title: slug.replaceAll('-', ' '), alternates: { canonical: `/c/${slug}` } };
+}
+
+export default async function CategoryPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<Search>;
+}) {
+  const [{ slug }, search] = await Promise.all([params, searchParams]);
+  const kind = pick(search.kind, kinds);
+  const status = pick(search.status, statuses);
+  const sort = pick(search.sort, Object.keys(orders) as Order[]) ?? 'LATEST';
+  const waiting = search.waiting === '1';
+  const tag = search.tag?.trim() || undefined;
+  const data = await serverQuery(CategoryQuery, {
+    filter: {
+      category: slug,
+      ...(kind ? { kind } : {}),
+      ...(status ? { status } : {}),
+      ...(tag ? { tag } : {}),
+      ...(waiting ? { awaitingEmployee: true } : {}),
+    },
+    orderBy: sort,
+  });
+  const category = data.categories.find((each) => each.slug === slug);
+  if (!category) notFound();
+  const topics = data.topics.edges.map((edge) => edge.node);
+  const filtered = Boolean(kind || status || tag || waiting);
+
+  return (
+    <>
+      <nav className="breadcrumbs" aria-label="Breadcrumb">
+        <a href="/">Community</a> <span aria-hidden="true">›</span> {category.name}
+      </nav>
+      <div className="section-head">
+        <h1>{category.name}</h1>
+        <a className="button button-small" href={`/new?category=${category.slug}`}>
+          Ask in {category.name}
+        </a>
+      </div>
+      <p className="hint">
+        {category.description} · {category.topicCount} topics · typical first employee reply{' '}
+        {formatMinutes(category.listening.medianFirstResponseMinutes30d)}
+      </p>
+      <form className="filters card" method="get" aria-label="Filter topics">
+        <div className="field">
+          <label htmlFor="kind">Kind</label>
+          <select id="kind" name="kind" defaultValue={kind ?? ''}>
+            <option value="">Any kind</option>
+            {kinds.map((each) => (
+              <option key={each} value={each}>
+                {each.charAt(0) + each.slice(1).toLowerCase()}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="status">Status</label>
+          <select id="status" name="status" defaultValue={status ?? ''}>
+            <option value="">Any status</option>
+            {statuses.map((each) => (
+              <option key={each} value={each}>
+                {each.charAt(0) + each.slice(1).toLowerCase()}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="tag">Tag</label>
+          <input id="tag" name="tag" type="text" defaultValue={tag ?? ''} placeholder="e.g. vat" />
+        </div>
+        <div className="field">
+          <label htmlFor="sort">Sort by</label>
+          <select id="sort" name="sort" defaultValue={sort}>
+            {Object.entries(orders).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <label className="checkbox">
+          <input type="checkbox" name="waiting" value="1" defaultChecked={waiting} /> Waiting for an employee
+        </label>
+        <button type="submit" className="button button-secondary">
+          Apply
+        </button>
+      </form>
+      <LiveTopicList
+        key={JSON.stringify(search)}
+        initial={topics}
+        category={category.slug}
+        label={`Topics in ${category.name}`}
+        emptyText={filtered ? 'No topics match these filters.' : 'No topics here yet. Start the first one!'}
+        insertNew={!filtered && sort === 'LATEST'}
+      />
+    </>
+  );
+}
