@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { askDueCheckIns } from '@parley/schema/check-ins';
 import type { Clock } from '@parley/schema/context';
 import { useDatabase } from '@parley/schema/db';
 import { schema } from '@parley/schema/index';
@@ -47,7 +48,11 @@ export interface App {
   start(): Promise<void>;
   /** Stops accepting requests, lets running ones finish, then closes the database. */
   stop(): Promise<void>;
+  /** Asks the authors whose “Still happening?” check-in is due (the server does it every minute). */
+  askDueCheckIns(): Promise<number>;
 }
+
+const CHECK_IN_EVERY_MS = 60_000;
 
 const systemClock: Clock = { now: () => new Date() };
 
@@ -62,6 +67,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
   let realtime: ParleyPubSub | undefined;
   let limitsRedis: { close(): Promise<void> } | undefined;
   let webhooks: WebhookDispatcher | undefined;
+  let checkIns: NodeJS.Timeout | undefined;
   let url = '';
 
   const started = <T>(value: T | undefined, what: string): T => {
@@ -153,6 +159,12 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
           targets: webhookTargets,
         });
         webhooks.start();
+        checkIns = setInterval(() => {
+          this.askDueCheckIns().catch((error: unknown) =>
+            logger.warn(`check-ins not sent: ${String(error)}`),
+          );
+        }, CHECK_IN_EVERY_MS);
+        checkIns.unref();
         logger.info(
           `Parley is serving ${url} (and subscriptions over WebSocket, ${live.transport}) on ${db.engine === 'pglite' ? `embedded PGlite (${db.location})` : `PostgreSQL (${db.location})`}`,
         );
@@ -162,7 +174,14 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       }
     },
 
+    askDueCheckIns() {
+      const live = started(realtime, 'realtime');
+      return askDueCheckIns({ clock, pubsub: live.pubsub });
+    },
+
     async stop() {
+      clearInterval(checkIns);
+      checkIns = undefined;
       await webhooks?.stop();
       webhooks = undefined;
       await sockets?.close();

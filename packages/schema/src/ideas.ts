@@ -1,5 +1,6 @@
 import type { IdeaStatus } from '@parley/prisma/enums';
 import { builder } from './builder.ts';
+import { scheduleCheckIn } from './check-ins.ts';
 import { IdeaStatusEnum } from './enums.ts';
 import { ConflictError, ForbiddenError, writeErrors } from './errors.ts';
 import { findVisibleTopic, selection, signedIn } from './lookup.ts';
@@ -95,6 +96,8 @@ builder.mutationField('setIdeaStatus', (t) =>
             createdAt: now,
           },
         });
+        // A shipped idea's author is asked, a month on, whether it solved their problem.
+        if (input.status === 'SHIPPED') await scheduleCheckIn(tx, topic.id, now);
         const updated = await tx.topic.update({
           ...selection(query),
           where: { id: topic.id },

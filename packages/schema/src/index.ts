@@ -14,6 +14,7 @@ import './topic-mutations.ts';
 import './ideas.ts';
 import './listening.ts';
 import './escalations.ts';
+import './check-ins.ts';
 import './post-mutations.ts';
 import './post.ts';
 import './notification.ts';

@@ -113,6 +113,11 @@ builder.mutationField('createPost', (t) =>
               awaitingEmployeeSince: null,
             },
           });
+          // A topic reopened after its first answer (a check-in said "still happening") waits again.
+          await tx.topic.updateMany({
+            where: { id: topic.id, awaitingEmployeeSince: { not: null } },
+            data: { awaitingEmployeeSince: null },
+          });
         }
         if (!internal) {
           const followed = await tx.topicFollow.createMany({
