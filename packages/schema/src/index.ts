@@ -15,6 +15,7 @@ import './ideas.ts';
 import './listening.ts';
 import './escalations.ts';
 import './check-ins.ts';
+import './customer-notes.ts';
 import './post-mutations.ts';
 import './post.ts';
 import './notification.ts';

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Actor, type ApiTest, startApiTest } from '../support/api.ts';
+import { graphql } from '../support/graphql.ts';
+
+// Relationship memory: notes about a customer are for employees, never for the customer.
+let api: ApiTest;
+let customer: Actor;
+let otherCustomer: Actor;
+let employee: Actor;
+let colleague: Actor;
+let moderator: Actor;
+
+beforeAll(async () => {
+  api = await startApiTest();
+  customer = await api.actor('customer', { handle: 'kim' });
+  otherCustomer = await api.actor('customer', { handle: 'lou' });
+  employee = await api.actor('employee', { handle: 'dana' });
+  colleague = await api.actor('employee', { handle: 'eli' });
+  moderator = await api.actor('customer-moderator');
+});
+afterAll(() => api?.stop());
+
+const Add = graphql(`
+  mutation AddNote($input: AddCustomerNoteInput!) {
+    addCustomerNote(input: $input) {
+      __typename
+      ... on MutationAddCustomerNoteSuccess { data { body author { handle } } }
+      ... on ValidationError { problems { field } }
+    }
+  }
+`);
+const Read = graphql(
+  `query Notes { person(handle: "kim") { handle employeeNotes { body author { handle } } } }`,
+);
+const kim = () => Buffer.from(`Person:${customer.id}`).toString('base64');
+
+describe('customer notes', () => {
+  it('are kept by employees and read by employees only, newest first', async () => {
+    const first = await employee.data(Add, { input: { personId: kim(), body: 'Prefers email to calls.' } });
+    expect(first.addCustomerNote).toEqual({
+      __typename: 'MutationAddCustomerNoteSuccess',
+      data: { body: 'Prefers email to calls.', author: { handle: 'dana' } },
+    });
+    await colleague.data(Add, { input: { personId: kim(), body: '  Renewal is in May.  ' } });
+    expect((await employee.data(Read)).person?.employeeNotes).toEqual([
+      { body: 'Renewal is in May.', author: { handle: 'eli' } },
+      { body: 'Prefers email to calls.', author: { handle: 'dana' } },
+    ]);
+    for (const reader of [customer, otherCustomer, moderator, api.anonymous]) {
+      expect((await reader.data(Read)).person).toEqual({ handle: 'kim', employeeNotes: null });
+    }
+  });
+
+  it('refuse everyone but employees, an empty body and an unknown person, writing nothing', async () => {
+    const before = await api.prisma.customerNote.count();
+    for (const writer of [customer, otherCustomer, moderator]) {
+      const result = await writer.data(Add, { input: { personId: kim(), body: 'Looks at my notes' } });
+      expect(result.addCustomerNote.__typename).toBe('ForbiddenError');
+    }
+    expect((await employee.data(Add, { input: { personId: kim(), body: '   ' } })).addCustomerNote).toEqual({
+      __typename: 'ValidationError',
+      problems: [{ field: 'input.body' }],
+    });
+    const nobody = Buffer.from('Person:999999').toString('base64');
+    expect(
+      (await employee.data(Add, { input: { personId: nobody, body: 'Hello' } })).addCustomerNote.__typename,
+    ).toBe('NotFoundError');
+    expect(await api.prisma.customerNote.count()).toBe(before);
+  });
+});
