@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
+import { ConnectionBadge } from '../../components/live-provider.tsx';
 import { LiveTopicList } from '../../components/live-topic-list.tsx';
 import { TopicRowFields } from '../../lib/fragments.ts';
 import { graphql } from '../../lib/graphql.ts';

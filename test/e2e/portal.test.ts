@@ -1,0 +1,398 @@
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { App } from '@parley/server/app';
+import { startTestApp, testConfig } from '@parley/server/test-support/test-app';
+import { createTestDatabase, type TestDatabase } from '@parley/server/test-support/test-database';
+import type { AxeResults } from 'axe-core';
+import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserUnavailable, launchBrowser } from '../support/browser.ts';
+import { type RunningPortal, startPortal } from '../support/portal.ts';
+
+// The whole product as `npm start` runs it, driven the way people use it: a customer and an
+// employee in two browser contexts, on the seeded demo community.
+let database: TestDatabase;
+let app: App;
+let portal: RunningPortal;
+let browser: Browser;
+
+const DEMO_PASSWORD = 'parley-demo';
+const SHOTS = 'test-results/portal';
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+interface GraphQLResult<Data> {
+  data?: Data;
+  errors?: Array<{ message: string }>;
+}
+
+/** One GraphQL request straight to the server, as a script would send it. */
+async function api<Data>(
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<Data> {
+  const response = await fetch(app.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const result = (await response.json()) as GraphQLResult<Data>;
+  if (result.errors?.length || !result.data) throw new Error(JSON.stringify(result.errors));
+  return result.data;
+}
+
+async function tokenFor(login: string): Promise<string> {
+  const data = await api<{ signIn: { data?: { token: string } } }>(
+    `mutation($login: String!, $password: String!) { signIn(input: { login: $login, password: $password }) {
+      ... on MutationSignInSuccess { data { token } } } }`,
+    { login, password: DEMO_PASSWORD },
+  );
+  if (!data.signIn.data) throw new Error(`could not sign in ${login}`);
+  return data.signIn.data.token;
+}
+
+async function reply(token: string, topicId: string, body: string, internal = false): Promise<void> {
+  await api(
+    `mutation($input: CreatePostInput!) { createPost(input: $input) { __typename } }`,
+    { input: { topicId, body, internal } },
+    token,
+  );
+}
+
+async function newContext(
+  width = 1280,
+): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  return { context, page, problems };
+}
+
+async function signIn(page: Page, login: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto(`${portal.url}/sign-in`);
+  await page.getByLabel('Email or handle').fill(login);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/** The topic's global id from the page's URL number. */
+const globalTopicId = (url: string) => Buffer.from(`Topic:${/\/t\/(\d+)/.exec(url)?.[1]}`).toString('base64');
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: axePath });
+  const results = await page.evaluate(() =>
+    (window as unknown as { axe: { run(): Promise<AxeResults> } }).axe.run(),
+  );
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+    );
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase({ migrated: false });
+  app = await startTestApp(testConfig(database.config, { seedDemo: true }));
+  portal = await startPortal(app.url);
+  if (!browserUnavailable) browser = await launchBrowser();
+  await mkdir(SHOTS, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await portal?.stop();
+  await app?.stop();
+  await database?.drop();
+});
+
+describe.skipIf(browserUnavailable)('the portal in Chromium', () => {
+  it('a customer asks, an employee answers live, the customer accepts, the inbox and search follow', async () => {
+    const customer = await newContext();
+    const employee = await newContext();
+    const unique = `Recurring invoices skip February ${Date.now().toString(36)}`;
+
+    // The customer signs up.
+    await customer.page.goto(`${portal.url}/sign-up`);
+    await customer.page.getByLabel('Your name').fill('Maria Rossi');
+    await customer.page.getByLabel('Handle').fill('maria_portal');
+    await customer.page.getByLabel('Email').fill('maria.portal@example.com');
+    await customer.page.getByLabel('Password').fill('a long passphrase indeed');
+    await customer.page.getByRole('button', { name: 'Create account' }).click();
+    await customer.page
+      .getByRole('button', { name: 'Sign out' })
+      .waitFor()
+      .catch(async (error) => {
+        await customer.page.screenshot({ path: `${SHOTS}/failed-sign-up.png` });
+        throw error;
+      });
+
+    // The employee watches the inbox.
+    await signIn(employee.page, 'dana@tallybook.example');
+    await employee.page.goto(`${portal.url}/inbox`);
+    await employee.page.getByRole('heading', { name: 'Waiting for an employee' }).waitFor();
+    await employee.page.getByText('Live', { exact: true }).waitFor();
+
+    // The customer starts a topic.
+    await customer.page.goto(`${portal.url}/new`);
+    await customer.page.getByText('Problem', { exact: true }).click();
+    await customer.page.getByLabel('Title').fill(unique);
+    await customer.page.getByLabel('Category').selectOption('invoicing');
+    await customer.page.getByLabel('Details').fill('My **monthly** invoice was not sent on 1 February.');
+    await customer.page.getByLabel('Tags').fill('recurring');
+    await customer.page.getByRole('button', { name: 'Post to the community' }).click();
+    await customer.page.waitForURL(/\/t\/\d+\/recurring-invoices-skip-february/);
+    await customer.page.getByRole('heading', { level: 1, name: unique }).waitFor();
+    await customer.page.getByText('Live', { exact: true }).waitFor();
+
+    // It appears live in the employee's inbox.
+    const inboxRow = employee.page.getByRole('link', { name: unique });
+    await inboxRow.waitFor({ timeout: 15_000 });
+
+    // The employee opens it (in a second tab, keeping the inbox open) and replies.
+    const topicPage = await employee.context.newPage();
+    await topicPage.goto(customer.page.url());
+    await topicPage.getByText('Live', { exact: true }).waitFor();
+    await topicPage
+      .getByLabel('Reply (Markdown)')
+      .fill('Sorry about that, Maria. Open **Recurring** and press _Resume_.');
+    await expect
+      .poll(() => customer.page.getByText('is typing…').textContent())
+      .toContain('Dana Whitfield from Customer Support');
+    await topicPage.getByRole('button', { name: 'Post reply' }).click();
+
+    // The customer sees the reply without reloading, with the employee's name and title.
+    const answer = customer.page.getByTestId('post').filter({ hasText: 'Sorry about that, Maria' });
+    await answer.waitFor({ timeout: 15_000 });
+    await expect.poll(() => answer.textContent()).toContain('Dana Whitfield');
+    await expect.poll(() => answer.textContent()).toContain('Support Lead');
+    await expect.poll(() => answer.getByText('Employee', { exact: true }).count()).toBe(1);
+    expect(await answer.locator('strong').first().textContent()).toBe('Recurring');
+
+    // Answered in public: the topic leaves the inbox live.
+    await inboxRow.waitFor({ state: 'detached', timeout: 15_000 });
+
+    // The customer accepts the answer; it is highlighted at the top for everyone.
+    await answer.getByRole('button', { name: 'Accept as answer' }).click();
+    await customer.page.getByRole('heading', { name: 'Accepted answer' }).waitFor();
+    await topicPage.getByRole('heading', { name: 'Accepted answer' }).waitFor({ timeout: 15_000 });
+    await customer.page.screenshot({ path: `${SHOTS}/topic-live-customer.png`, fullPage: true });
+
+    // Search finds it.
+    await expect
+      .poll(
+        async () => {
+          const data = await api<{
+            search: { data?: { edges: Array<{ node: { topic?: { title: string } } }> } };
+          }>(
+            `query($q: String!) { search(query: $q, filter: { types: [TOPIC] }) {
+              ... on QuerySearchSuccess { data { edges { node { ... on TopicHit { topic { title } } } } } } } }`,
+            { q: 'recurring invoices february' },
+          );
+          return data.search.data?.edges.map((edge) => edge.node.topic?.title);
+        },
+        { timeout: 10_000 },
+      )
+      .toContain(unique);
+
+    expect([...customer.problems, ...employee.problems]).toEqual([]);
+    await customer.context.close();
+    await employee.context.close();
+  });
+
+  it('shows internal notes to employees, clearly marked, and never to customers', async () => {
+    const danaToken = await tokenFor('dana@tallybook.example');
+    const customerToken = await tokenFor('david@tallybook.example').catch(() => undefined);
+    const topic = await api<{ createTopic: { data: { id: string; slug: string } } }>(
+      `mutation { createTopic(input: { category: "banking", title: "Statement import drops the last line",
+        body: "The last transaction of every CSV goes missing.", kind: PROBLEM }) {
+        ... on MutationCreateTopicSuccess { data { id slug } } } }`,
+      {},
+      customerToken ?? danaToken,
+    );
+    const number = Buffer.from(topic.createTopic.data.id, 'base64').toString().split(':')[1];
+    const path = `/t/${number}/${topic.createTopic.data.slug}`;
+
+    const customer = await newContext(390);
+    const employee = await newContext();
+    await signIn(employee.page, 'marcus@tallybook.example');
+    await employee.page.goto(`${portal.url}${path}`);
+    await customer.page.goto(`${portal.url}${path}`);
+    await customer.page.getByText('Live', { exact: true }).waitFor();
+    await employee.page.getByText('Live', { exact: true }).waitFor();
+
+    await employee.page.getByLabel('Internal note (only employees see it)').check();
+    await employee.page
+      .getByLabel('Reply (Markdown)')
+      .fill('SECRET-NOTE: known parser bug, ticket PAY-1234.');
+    await employee.page.getByRole('button', { name: 'Add internal note' }).click();
+    const note = employee.page.getByTestId('post').filter({ hasText: 'SECRET-NOTE' });
+    await note.waitFor();
+    expect(await note.textContent()).toContain('Internal note · only employees can see this');
+    await employee.page.screenshot({ path: `${SHOTS}/topic-internal-note-employee.png`, fullPage: true });
+
+    // A public reply after the note reaches the customer: the stream went past the note.
+    await reply(danaToken, topic.createTopic.data.id, 'PUBLIC-REPLY: we are fixing this today.');
+    await customer.page.getByText('PUBLIC-REPLY').waitFor();
+    expect(await customer.page.content()).not.toContain('SECRET-NOTE');
+    await customer.page.reload();
+    await customer.page.getByText('PUBLIC-REPLY').waitFor();
+    expect(await customer.page.content()).not.toContain('SECRET-NOTE');
+    expect(await customer.page.content()).not.toContain('Internal note');
+    await customer.context.close();
+    await employee.context.close();
+  });
+
+  it('catches up after the connection drops: a reply posted meanwhile appears on reconnect', async () => {
+    const danaToken = await tokenFor('dana@tallybook.example');
+    const { topics } = await api<{ topics: { edges: Array<{ node: { id: string; slug: string } }> } }>(
+      '{ topics(first: 1, filter: { awaitingEmployee: true }) { edges { node { id slug } } } }',
+    );
+    const target = topics.edges[0]?.node;
+    if (!target) throw new Error('no waiting topic in the demo data');
+    const number = Buffer.from(target.id, 'base64').toString().split(':')[1];
+
+    const reader = await newContext();
+    let blocked = false;
+    const open: Array<{ page: WebSocketRoute; server: WebSocketRoute }> = [];
+    await reader.page.routeWebSocket(/\/graphql$/, (socket) => {
+      if (blocked) {
+        void socket.close({ code: 4000, reason: 'network down (test)' });
+        return;
+      }
+      open.push({ page: socket, server: socket.connectToServer() });
+    });
+    await reader.page.goto(`${portal.url}/t/${number}/${target.slug}`);
+    await reader.page.getByText('Live', { exact: true }).waitFor();
+
+    blocked = true;
+    for (const { page, server } of open.splice(0)) {
+      await server.close();
+      await page.close({ code: 4000, reason: 'network down (test)' });
+    }
+    await reader.page.getByText('Reconnecting…').waitFor();
+    await reply(danaToken, target.id, 'WHILE-YOU-WERE-AWAY: fixed on our side.');
+    await reader.page.screenshot({ path: `${SHOTS}/topic-reconnecting.png` });
+    blocked = false;
+
+    await reader.page.getByText('WHILE-YOU-WERE-AWAY').waitFor({ timeout: 30_000 });
+    await reader.page.getByText('Live', { exact: true }).waitFor();
+    expect(await reader.page.getByText('WHILE-YOU-WERE-AWAY').count()).toBe(1);
+    expect(reader.problems).toEqual([]);
+    await reader.context.close();
+  });
+
+  it('never runs script from titles, bodies or names', async () => {
+    const payloads = [
+      '<script>window.__xss = 1</script>',
+      '<img src=x onerror="window.__xss = 2">',
+      '<svg onload="window.__xss = 3"></svg>',
+      '[click me](javascript:window.__xss=4)',
+      '[data](data:text/html;base64,PHNjcmlwdD53aW5kb3cuX194c3M9NTwvc2NyaXB0Pg==)',
+      '"><iframe src="javascript:window.__xss=6"></iframe>',
+      '<a href="javascript:window.__xss=7">x</a>',
+      '![x](javascript:window.__xss=8)',
+      '`<b>code</b>` <details open ontoggle="window.__xss=9">',
+    ];
+    const signUp = await api<{ signUp: { data: { token: string } } }>(
+      `mutation($name: String!) { signUp(input: { email: "xss@example.com", handle: "xss_tester", displayName: $name,
+        password: "a long passphrase indeed" }) { ... on MutationSignUpSuccess { data { token } } } }`,
+      { name: '<img src=x onerror="window.__xss=10">Eve' },
+    );
+    const token = signUp.signUp.data.token;
+    const created = await api<{ createTopic: { data: { id: string; slug: string } } }>(
+      `mutation($title: String!, $body: String!) { createTopic(input: { category: "getting-started", title: $title,
+        body: $body, kind: QUESTION }) { ... on MutationCreateTopicSuccess { data { id slug } } } }`,
+      {
+        title: `<script>window.__xss=11</script> "'><img src=x onerror=window.__xss=12>`,
+        body: payloads.join('\n\n'),
+      },
+      token,
+    );
+    await reply(token, created.createTopic.data.id, payloads.join('\n\n'));
+    const number = Buffer.from(created.createTopic.data.id, 'base64').toString().split(':')[1];
+
+    const { context, page, problems } = await newContext();
+    let dialogs = 0;
+    page.on('dialog', (dialog) => {
+      dialogs += 1;
+      void dialog.dismiss();
+    });
+    for (const path of [
+      `/t/${number}/${created.createTopic.data.slug}`,
+      '/',
+      '/c/getting-started',
+      '/@xss_tester',
+    ]) {
+      await page.goto(`${portal.url}${path}`);
+      await page.waitForLoadState('networkidle');
+      expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
+    }
+    await page.goto(`${portal.url}/t/${number}/${created.createTopic.data.slug}`);
+    for (const link of await page.locator('.prose a').all()) {
+      const href = (await link.getAttribute('href')) ?? '';
+      expect(href).not.toMatch(/^\s*(javascript|data|vbscript):/i);
+      expect(await link.getAttribute('rel')).toBe('nofollow ugc noopener');
+    }
+    // The payloads are shown as text, not swallowed.
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('<script>');
+    await page.screenshot({ path: `${SHOTS}/xss-topic.png`, fullPage: true });
+    expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
+    expect(dialogs).toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('every page: 404 for unknown topics, canonical redirects, no serious accessibility violations, screenshots', async () => {
+    const { topics } = await api<{ topics: { edges: Array<{ node: { id: string; slug: string } }> } }>(
+      '{ topics(first: 1, filter: { status: ANSWERED }) { edges { node { id slug } } } }',
+    );
+    const answered = topics.edges[0]?.node;
+    if (!answered) throw new Error('no answered topic in the demo data');
+    const number = Buffer.from(answered.id, 'base64').toString().split(':')[1];
+
+    expect((await fetch(`${portal.url}/t/999999/nothing-here`)).status).toBe(404);
+    const wrongSlug = await fetch(`${portal.url}/t/${number}/old-title`, { redirect: 'manual' });
+    expect(wrongSlug.status).toBe(308);
+    expect(wrongSlug.headers.get('location')).toContain(`/t/${number}/${answered.slug}`);
+    const html = await (await fetch(`${portal.url}/t/${number}/${answered.slug}`)).text();
+    expect(html).toContain(`<link rel="canonical" href="http://localhost:3000/t/${number}/${answered.slug}"`);
+    expect(html).toContain('<meta property="og:title"');
+
+    const pages: Array<[string, string]> = [
+      ['home', '/'],
+      ['topic', `/t/${number}/${answered.slug}`],
+      ['category', '/c/banking'],
+      ['sign-in', '/sign-in'],
+      ['sign-up', '/sign-up'],
+      ['not-found', '/t/999999/nothing-here'],
+    ];
+    const signedIn: Array<[string, string]> = [
+      ['new-topic', '/new'],
+      ['inbox', '/inbox'],
+      ['topic-employee', `/t/${number}/${answered.slug}`],
+    ];
+    const violations: string[] = [];
+    for (const width of [1280, 390]) {
+      const { context, page, problems } = await newContext(width);
+      for (const [name, path] of pages) {
+        await page.goto(`${portal.url}${path}`);
+        await page.waitForLoadState('networkidle');
+        violations.push(...(await seriousViolations(page)).map((violation) => `${name}: ${violation}`));
+        await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true });
+      }
+      await signIn(page, 'dana@tallybook.example');
+      for (const [name, path] of signedIn) {
+        await page.goto(`${portal.url}${path}`);
+        await page.waitForLoadState('networkidle');
+        violations.push(...(await seriousViolations(page)).map((violation) => `${name}: ${violation}`));
+        await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true });
+      }
+      expect(problems).toEqual([]);
+      await context.close();
+    }
+    expect(violations).toEqual([]);
+  });
+});
+
+if (browserUnavailable) console.warn(`[parley tests] browser tests skipped: ${browserUnavailable}`);
