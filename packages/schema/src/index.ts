@@ -16,6 +16,7 @@ import './listening.ts';
 import './escalations.ts';
 import './check-ins.ts';
 import './customer-notes.ts';
+import './merges.ts';
 import './post-mutations.ts';
 import './post.ts';
 import './notification.ts';
