@@ -19,9 +19,10 @@ import {
 } from './search-corpus.ts';
 
 /**
- * `npm run bench -- search` (add `--posts=1000000` for the large corpus): the Postgres search
- * engine on every available database (embedded PGlite, and PostgreSQL when DATABASE_URL is
- * set), against a naive `ILIKE` scan of the same rows, query by query, interleaved.
+ * `npm run bench -- search`: the Postgres search engine on every available database (embedded
+ * PGlite, and PostgreSQL when DATABASE_URL is set), against a naive `ILIKE` scan of the same
+ * rows, query by query, interleaved. `--posts=1000000` builds the large corpus; `--only=postgres`
+ * (or `--only=pglite`) benches one database.
  */
 
 interface Latencies {
@@ -334,8 +335,14 @@ export async function searchBenchmark(machine: string, argv: readonly string[]):
   const posts = postsFlag ? Number(postsFlag.slice('--posts='.length)) : 100_000;
   if (!Number.isInteger(posts) || posts < 1_000)
     throw new Error(`--posts must be a whole number ≥ 1000 (it is ${postsFlag})`);
+  // `--only=postgres` (or `--only=pglite`) benches one database.
+  const only = argv.find((argument) => argument.startsWith('--only='))?.slice('--only='.length);
   const results: DatabaseResult[] = [];
   for (const target of await benchDatabases()) {
+    if (only && target.config.engine !== only) {
+      await target.drop();
+      continue;
+    }
     const db = await openDatabase(target.config);
     try {
       results.push(await benchDatabase(target.label, db, posts));
