@@ -392,7 +392,7 @@ describe.skipIf(browserUnavailable)('the portal in Chromium', () => {
       await context.close();
     }
     expect(violations).toEqual([]);
-  });
+  }, 240_000);
 });
 
 if (browserUnavailable) console.warn(`[parley tests] browser tests skipped: ${browserUnavailable}`);

@@ -63,9 +63,12 @@ export function AuthForm({ mode, next }: { mode: 'sign-in' | 'sign-up'; next?: s
     if (!payload) setProblems({ form: 'Something went wrong. Please try again.' });
     else if ('problems' in payload) {
       setProblems(
-        Object.fromEntries(payload.problems.map((problem) => [problem.field?.split('.').pop() ?? 'form', problem.message])),
+        Object.fromEntries(
+          payload.problems.map((problem) => [problem.field?.split('.').pop() ?? 'form', problem.message]),
+        ),
       );
-    } else if ('field' in payload && payload.field) setProblems({ [payload.field.split('.').pop() ?? 'form']: payload.message });
+    } else if ('field' in payload && payload.field)
+      setProblems({ [payload.field.split('.').pop() ?? 'form']: payload.message });
     else setProblems({ form: payload.message });
   };
 

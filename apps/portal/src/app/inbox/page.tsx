@@ -33,6 +33,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
     <>
       <div className="section-head">
         <h1>Waiting for an employee</h1>
+        <ConnectionBadge />
         <nav className="tabs-nav" aria-label="Category">
           <a href="/inbox" aria-current={category ? undefined : 'page'}>
             All

@@ -89,7 +89,9 @@ export function NewTopicForm({
     if (!payload) setProblems({ form: 'Your topic could not be posted. Please try again.' });
     else if ('problems' in payload)
       setProblems(
-        Object.fromEntries(payload.problems.map((problem) => [problem.field?.split('.').pop() ?? 'form', problem.message])),
+        Object.fromEntries(
+          payload.problems.map((problem) => [problem.field?.split('.').pop() ?? 'form', problem.message]),
+        ),
       );
     else setProblems({ form: payload.message });
   };

@@ -1,0 +1,69 @@
+'use client';
+
+import type { ResultOf } from 'gql.tada';
+import { useState } from 'react';
+import { useClient } from 'urql';
+import { graphql } from '../../lib/graphql.ts';
+import { topicPath } from '../../lib/links.ts';
+import { timeAgo } from '../../lib/time.ts';
+import type { NotificationsQuery } from './notifications-query.ts';
+
+type Item = NonNullable<ResultOf<typeof NotificationsQuery>['notifications']>['edges'][number]['node'];
+
+const MarkRead = graphql(`
+  mutation MarkRead($ids: [ID!]) {
+    markNotificationsRead(ids: $ids) { __typename }
+  }
+`);
+
+const describe: Record<string, string> = {
+  REPLY: 'replied in',
+  MENTION: 'mentioned you in',
+  ANSWER_ACCEPTED: 'accepted an answer in',
+  TOPIC_STATUS: 'changed the status of',
+  TOPIC_MOVED: 'moved',
+  IDEA_STATUS: 'updated the idea',
+};
+
+export function NotificationList({ initial }: { initial: Item[] }) {
+  const client = useClient();
+  const [items, setItems] = useState(initial);
+  const unread = items.filter((item) => !item.readAt).length;
+  const markAll = async () => {
+    await client.mutation(MarkRead, {}).toPromise();
+    const now = new Date().toISOString();
+    setItems((current) => current.map((item) => ({ ...item, readAt: item.readAt ?? now })));
+  };
+  return (
+    <>
+      <div className="section-head">
+        <h1>Notifications</h1>
+        {unread > 0 && (
+          <button type="button" className="button button-secondary" onClick={markAll}>
+            Mark all {unread} read
+          </button>
+        )}
+      </div>
+      {items.length === 0 ? (
+        <p className="empty">Nothing yet. Follow a topic to hear about every reply.</p>
+      ) : (
+        <ul className="topic-list">
+          {items.map((item) => (
+            <li key={item.id} className={item.readAt ? 'topic-row' : 'topic-row topic-row-new'}>
+              <span>
+                {!item.readAt && <span className="badge badge-waiting">New</span>}{' '}
+                {item.actor?.displayName ?? 'Someone'} {describe[item.kind] ?? 'updated'}{' '}
+                {item.topic ? <a href={topicPath(item.topic)}>{item.topic.title}</a> : 'a topic'}
+              </span>
+              <span className="meta">
+                <time dateTime={item.createdAt} suppressHydrationWarning>
+                  {timeAgo(item.createdAt)}
+                </time>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
