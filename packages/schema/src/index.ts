@@ -17,6 +17,7 @@ import './escalations.ts';
 import './check-ins.ts';
 import './customer-notes.ts';
 import './merges.ts';
+import './timeline.ts';
 import './post-mutations.ts';
 import './post.ts';
 import './notification.ts';

@@ -68,3 +68,72 @@ describe('customer notes', () => {
     expect(await api.prisma.customerNote.count()).toBe(before);
   });
 });
+
+describe('the customer timeline', () => {
+  it('shows employees everything in one list, newest first, and nobody else anything', async () => {
+    await api.prisma.category.create({ data: { slug: 'timeline', name: 'Timeline' } });
+    const Start = graphql(`
+      mutation TimelineTopic {
+        createTopic(input: { category: "timeline", title: "Invoices are late", body: "Since May.", kind: PROBLEM }) {
+          __typename ... on MutationCreateTopicSuccess { data { id } }
+        }
+      }
+    `);
+    const started = await customer.data(Start);
+    if (started.createTopic.__typename !== 'MutationCreateTopicSuccess') throw new Error('no topic');
+    const topicId = started.createTopic.data.id;
+    const Reply = graphql(`
+      mutation TimelineReply($topicId: ID!, $body: String!, $internal: Boolean) {
+        createPost(input: { topicId: $topicId, body: $body, internal: $internal }) { __typename }
+      }
+    `);
+    await customer.data(Reply, { topicId, body: 'Still late today.' });
+    await employee.data(Reply, { topicId, body: 'Known billing batch issue.', internal: true });
+    const Escalate = graphql(`
+      mutation TimelineEscalate($topicId: ID!) { escalateTopic(input: { topicId: $topicId, caseReference: "BILL-9" }) { __typename } }
+    `);
+    await employee.data(Escalate, { topicId });
+    const other = await api.prisma.topic.create({
+      data: {
+        slug: 'idea',
+        title: 'Dark mode',
+        body: 'Please',
+        kind: 'IDEA',
+        authorId: otherCustomer.id ?? -1,
+        categoryId: (await api.prisma.category.findUniqueOrThrow({ where: { slug: 'timeline' } })).id,
+      },
+    });
+    const Vote = graphql(`mutation TimelineVote($topicId: ID!) { vote(topicId: $topicId) { __typename } }`);
+    expect(
+      (await customer.data(Vote, { topicId: Buffer.from(`Topic:${other.id}`).toString('base64') })).vote
+        .__typename,
+    ).toBe('MutationVoteSuccess');
+
+    const Timeline = graphql(`
+      query Timeline { person(handle: "kim") { timeline(first: 20) { kind at topic { title } post { body internal } escalation { caseReference } } } }
+    `);
+    const timeline = (await employee.data(Timeline)).person?.timeline ?? [];
+    expect(timeline.map((entry) => entry.kind).sort()).toEqual([
+      'CUSTOMER_NOTE',
+      'CUSTOMER_NOTE',
+      'ESCALATED',
+      'INTERNAL_NOTE',
+      'REPLIED',
+      'TOPIC_STARTED',
+      'VOTED',
+    ]);
+    const times = timeline.map((entry) => new Date(entry.at).getTime());
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect(timeline.find((entry) => entry.kind === 'INTERNAL_NOTE')?.post).toEqual({
+      body: 'Known billing batch issue.',
+      internal: true,
+    });
+    expect(timeline.find((entry) => entry.kind === 'ESCALATED')?.escalation).toEqual({
+      caseReference: 'BILL-9',
+    });
+    expect(timeline.find((entry) => entry.kind === 'VOTED')?.topic).toEqual({ title: 'Dark mode' });
+    for (const reader of [customer, otherCustomer, moderator, api.anonymous]) {
+      expect((await reader.data(Timeline)).person?.timeline).toBeNull();
+    }
+  });
+});
