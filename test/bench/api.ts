@@ -345,10 +345,14 @@ type ServerKind = 'graphql' | 'baseline';
 /** Forks this file with the same loader (tsx) as the parent; it answers with its URL once listening. */
 async function spawnServer(kind: ServerKind, databaseUrl: string): Promise<ChildServer> {
   // PARLEY_BENCH_CPU_PROF=<dir> writes each server's V8 CPU profiles to <dir>/<kind> when it stops.
+  // biome-ignore lint/style/noProcessEnv: a developer's switch for profiling one benchmark run.
   const profileDir = process.env.PARLEY_BENCH_CPU_PROF;
   const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['serve', kind, databaseUrl], {
     stdio: 'inherit',
-    execArgv: [...process.execArgv, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}/${kind}`] : [])],
+    execArgv: [
+      ...process.execArgv,
+      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}/${kind}`] : []),
+    ],
   });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('message', (message) => resolve((message as { url: string }).url));
