@@ -77,9 +77,6 @@ async function signIn(page: Page, login: string, password = DEMO_PASSWORD): Prom
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 
-/** The topic's global id from the page's URL number. */
-const globalTopicId = (url: string) => Buffer.from(`Topic:${/\/t\/(\d+)/.exec(url)?.[1]}`).toString('base64');
-
 async function seriousViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: axePath });
   const results = await page.evaluate(() =>
@@ -366,11 +363,16 @@ describe.skipIf(browserUnavailable)('the portal in Chromium', () => {
       ['sign-in', '/sign-in'],
       ['sign-up', '/sign-up'],
       ['not-found', '/t/999999/nothing-here'],
+      ['people', '/people'],
+      ['employee-profile', '/@dana'],
+      ['search', '/search?q=bank%20feed'],
     ];
     const signedIn: Array<[string, string]> = [
       ['new-topic', '/new'],
       ['inbox', '/inbox'],
       ['topic-employee', `/t/${number}/${answered.slug}`],
+      ['notifications', '/notifications'],
+      ['customer-profile-as-employee', '/@anna_architect'],
     ];
     const violations: string[] = [];
     for (const width of [1280, 390]) {

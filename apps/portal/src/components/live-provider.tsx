@@ -1,6 +1,6 @@
 'use client';
 
-import { createClient as createSocketClient, type Client as SocketClient } from 'graphql-ws';
+import type { Client as GraphQLWsClient, Sink, SubscribePayload } from 'graphql-ws';
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
 import { Client, fetchExchange, Provider, subscriptionExchange } from 'urql';
 import { CSRF_HEADER } from '../lib/session.ts';
@@ -8,8 +8,14 @@ import { CSRF_HEADER } from '../lib/session.ts';
 /** The live connection as the reader should see it. */
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
 
+/** The part of the graphql-ws client the portal uses; the library itself loads after hydration. */
+export interface LiveSocket {
+  subscribe<Data>(payload: SubscribePayload, sink: Sink<{ data?: Data | null }>): () => void;
+  dispose(): void;
+}
+
 interface Live {
-  socket: SocketClient;
+  socket: LiveSocket;
   state: ConnectionState;
 }
 
@@ -31,22 +37,68 @@ const retryWait = (retries: number) =>
  * (with the session cookie and the CSRF header), subscriptions over one graphql-ws socket
  * straight to the server, which reconnects forever and reports its state.
  */
+/**
+ * One graphql-ws socket for the page, created on the first subscription. The library is
+ * imported then, so it is not part of any page's first-load JavaScript.
+ */
+function createLiveSocket(url: string, onState: (state: ConnectionState) => void): LiveSocket {
+  let client: Promise<GraphQLWsClient> | null = null;
+  let disposed = false;
+  const load = () => {
+    client ??= import('graphql-ws').then(({ createClient }) => {
+      const created = createClient({
+        url,
+        lazy: true,
+        lazyCloseTimeout: 3_000,
+        retryAttempts: Number.POSITIVE_INFINITY,
+        shouldRetry: () => true,
+        retryWait,
+        connectionParams: async () => {
+          const response = await fetch('/api/session', { headers: { [CSRF_HEADER]: '1' } });
+          const { token } = (await response.json()) as { token: string | null };
+          return token ? { token } : {};
+        },
+      });
+      let live = false;
+      created.on('connecting', (isRetry) => onState(isRetry || live ? 'reconnecting' : 'connecting'));
+      created.on('connected', () => {
+        live = true;
+        onState('live');
+      });
+      created.on('closed', () => live && onState('reconnecting'));
+      if (disposed) void created.dispose();
+      return created;
+    });
+    return client;
+  };
+  return {
+    subscribe(payload, sink) {
+      let dispose: (() => void) | null = null;
+      let cancelled = false;
+      void load().then((loaded) => {
+        if (!cancelled) dispose = loaded.subscribe(payload, sink);
+      });
+      return () => {
+        cancelled = true;
+        dispose?.();
+      };
+    },
+    dispose() {
+      disposed = true;
+      void client?.then((loaded) => loaded.dispose());
+    },
+  };
+}
+
+/**
+ * urql for the browser: queries and mutations through the portal's same-origin `/api/graphql`
+ * (with the session cookie and the CSRF header), subscriptions over one graphql-ws socket
+ * straight to the server, which reconnects forever and reports its state.
+ */
 export function LiveProvider({ socketUrl, children }: { socketUrl: string; children: ReactNode }) {
   const [state, setState] = useState<ConnectionState>('connecting');
   const { socket, client } = useMemo(() => {
-    const socket = createSocketClient({
-      url: socketUrl,
-      lazy: true,
-      lazyCloseTimeout: 3_000,
-      retryAttempts: Number.POSITIVE_INFINITY,
-      shouldRetry: () => true,
-      retryWait,
-      connectionParams: async () => {
-        const response = await fetch('/api/session', { headers: { [CSRF_HEADER]: '1' } });
-        const { token } = (await response.json()) as { token: string | null };
-        return token ? { token } : {};
-      },
-    });
+    const socket = createLiveSocket(socketUrl, setState);
     const client = new Client({
       url: '/api/graphql',
       preferGetMethod: false,
@@ -66,18 +118,7 @@ export function LiveProvider({ socketUrl, children }: { socketUrl: string; child
     return { socket, client };
   }, [socketUrl]);
 
-  useEffect(() => {
-    const offs = [
-      socket.on('connecting', (isRetry) => setState(isRetry ? 'reconnecting' : 'connecting')),
-      socket.on('connected', () => setState('live')),
-      socket.on('closed', () => setState((current) => (current === 'live' ? 'reconnecting' : current))),
-    ];
-    return () => {
-      for (const off of offs) off();
-    };
-  }, [socket]);
-
-  useEffect(() => () => void socket.dispose(), [socket]);
+  useEffect(() => () => socket.dispose(), [socket]);
 
   const live = useMemo(() => ({ socket, state }), [socket, state]);
   return (

@@ -2,7 +2,7 @@
 
 import { type FormEvent, useEffect, useState } from 'react';
 import { useClient } from 'urql';
-import { Markdown } from '../../components/markdown.tsx';
+import { MarkdownPreview } from '../../components/rendered-markdown.tsx';
 import { graphql } from '../../lib/graphql.ts';
 import { topicPath } from '../../lib/links.ts';
 
@@ -176,7 +176,7 @@ export function NewTopicForm({
         </span>
         {preview ? (
           <div className="preview">
-            <Markdown source={body || '_Nothing to preview yet._'} />
+            <MarkdownPreview source={body} empty="Nothing to preview yet." />
           </div>
         ) : (
           <textarea

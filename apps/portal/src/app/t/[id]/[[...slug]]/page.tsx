@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { notFound, permanentRedirect } from 'next/navigation';
 import { cache } from 'react';
 import { topicPath } from '../../../../lib/links.ts';
+import { renderMarkdown } from '../../../../lib/markdown.ts';
 import { getViewer, serverQuery } from '../../../../lib/server-client.ts';
 import { TopicPage } from './topic-query.ts';
 import { TopicView } from './topic-view.tsx';
@@ -54,5 +55,13 @@ export default async function TopicRoute({ params }: { params: Params }) {
   const [topic, { viewer }] = await Promise.all([loadTopic(id), getViewer()]);
   if (!topic) notFound();
   if (slug?.length !== 1 || slug[0] !== topic.slug) permanentRedirect(topicPath(topic));
-  return <TopicView initial={topic} viewer={viewer} />;
+  const posts = topic.posts.edges.map(({ node }) => ({ ...node, html: renderMarkdown(node.body) }));
+  return (
+    <TopicView
+      initial={topic}
+      initialPosts={posts}
+      initialBodyHtml={renderMarkdown(topic.body)}
+      viewer={viewer}
+    />
+  );
 }

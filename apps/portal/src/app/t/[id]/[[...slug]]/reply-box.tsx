@@ -2,7 +2,7 @@
 
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { useClient } from 'urql';
-import { renderMarkdown } from '../../../../lib/markdown.ts';
+import { MarkdownPreview } from '../../../../components/rendered-markdown.tsx';
 import type { Viewer } from '../../../../lib/server-client.ts';
 import { CreatePost, SetTyping } from './topic-mutations.ts';
 import type { PostData } from './topic-query.ts';
@@ -19,7 +19,7 @@ export function ReplyBox({
   topicId: string;
   viewer: Viewer | null;
   locked: boolean;
-  onPosted: (post: PostData) => void;
+  onPosted: (post: PostData) => void | Promise<void>;
 }) {
   const client = useClient();
   const [body, setBody] = useState('');
@@ -137,12 +137,10 @@ export function ReplyBox({
           id={`${id}-preview`}
           aria-labelledby={`${id}-preview-tab`}
           hidden={tab !== 'preview'}
-          className="preview prose"
-          // biome-ignore lint/security/noDangerouslySetInnerHtml: renderMarkdown escapes raw HTML and filters links.
-          dangerouslySetInnerHTML={{
-            __html: body.trim() ? renderMarkdown(body) : '<p>Nothing to preview yet.</p>',
-          }}
-        />
+          className="preview"
+        >
+          {tab === 'preview' && <MarkdownPreview source={body} empty="Nothing to preview yet." />}
+        </div>
         {problem && (
           <p className="form-error" role="alert">
             {problem}

@@ -2,12 +2,13 @@
 
 import { stringifyDocument } from '@urql/core';
 import type { ResultOf } from 'gql.tada';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useClient } from 'urql';
 import { ConnectionBadge, useLive } from '../../../../components/live-provider.tsx';
-import { Markdown } from '../../../../components/markdown.tsx';
 import { Byline } from '../../../../components/person.tsx';
+import { RenderedMarkdown } from '../../../../components/rendered-markdown.tsx';
 import { categoryPath, postAnchor } from '../../../../lib/links.ts';
+import { renderRemote } from '../../../../lib/render-remote.ts';
 import type { Viewer } from '../../../../lib/server-client.ts';
 import { formatMinutes, fullDate, timeAgo } from '../../../../lib/time.ts';
 import { ReplyBox } from './reply-box.tsx';
@@ -28,6 +29,8 @@ import type { PostData, TopicData } from './topic-query.ts';
 
 type TopicStateData = Omit<TopicData, 'posts' | 'author' | 'tags' | 'createdAt' | 'activityCursor'> &
   Partial<TopicData>;
+/** A post with its body already rendered by the portal's server. */
+export type RenderedPost = PostData & { html: string };
 type Presence = ResultOf<typeof TopicPresence>['topicPresence'];
 interface Typist {
   id: string;
@@ -48,11 +51,27 @@ const reactionKinds = Object.keys(reactionLabels) as ReactionKind[];
 /** Typists are forgotten 8 s after their last refresh, as the server does. */
 const TYPING_TTL_MS = 8_000;
 
-export function TopicView({ initial, viewer }: { initial: TopicData; viewer: Viewer | null }) {
+export function TopicView({
+  initial,
+  initialPosts,
+  initialBodyHtml,
+  viewer,
+}: {
+  initial: TopicData;
+  initialPosts: RenderedPost[];
+  initialBodyHtml: string;
+  viewer: Viewer | null;
+}) {
   const client = useClient();
   const { socket } = useLive();
   const [topic, setTopic] = useState<TopicStateData>(initial);
-  const [posts, setPosts] = useState<PostData[]>(() => initial.posts.edges.map((edge) => edge.node));
+  const [posts, setPosts] = useState<RenderedPost[]>(initialPosts);
+  const [bodyHtml, setBodyHtml] = useState(initialBodyHtml);
+  const postsRef = useRef(posts);
+  postsRef.current = posts;
+  const bodyRef = useRef(initial.body);
+  // Live posts are rendered by the server one after another, so they land in arrival order.
+  const renderQueue = useRef<Promise<void>>(Promise.resolve());
   const [typists, setTypists] = useState<Typist[]>([]);
   const [presence, setPresence] = useState<Presence | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -62,13 +81,31 @@ export function TopicView({ initial, viewer }: { initial: TopicData; viewer: Vie
   const canAccept = Boolean(viewer && (isAuthor || isEmployee || topic.canModerate));
 
   const upsertPost = useCallback((post: PostData) => {
-    setPosts((current) => {
-      const index = current.findIndex((existing) => existing.id === post.id);
-      if (index === -1) return [...current, post];
-      const next = [...current];
-      next[index] = post;
-      return next;
+    renderQueue.current = renderQueue.current.then(async () => {
+      const existing = postsRef.current.find((each) => each.id === post.id);
+      const html =
+        existing && existing.body === post.body
+          ? existing.html
+          : ((await renderRemote([post.body]).catch(() => null))?.[0] ?? '');
+      setPosts((current) => {
+        const rendered = { ...post, html };
+        const index = current.findIndex((each) => each.id === post.id);
+        if (index === -1) return [...current, rendered];
+        const next = [...current];
+        next[index] = rendered;
+        return next;
+      });
     });
+    return renderQueue.current;
+  }, []);
+
+  const updateTopic = useCallback((changed: Partial<TopicStateData>) => {
+    setTopic((current) => ({ ...current, ...changed }));
+    const body = changed.body;
+    if (body !== undefined && body !== bodyRef.current) {
+      bodyRef.current = body;
+      void renderRemote([body]).then(([html]) => html !== undefined && setBodyHtml(html));
+    }
   }, []);
 
   // Live: every change since the server rendered this page (its cursor), then as it happens.
@@ -109,7 +146,7 @@ export function TopicView({ initial, viewer }: { initial: TopicData; viewer: Vie
             setPosts((current) => current.filter((post) => post.id !== event.postId));
             break;
           case 'TopicChanged':
-            setTopic((current) => ({ ...current, ...event.topic }));
+            updateTopic(event.topic);
             if (event.changes.includes('acceptedAnswer') || event.changes.includes('status')) {
               setPosts((current) =>
                 current.map((post) => ({
@@ -125,7 +162,7 @@ export function TopicView({ initial, viewer }: { initial: TopicData; viewer: Vie
       complete: () => {},
     });
     return dispose;
-  }, [socket, topicId, initial.activityCursor, upsertPost, viewer?.person.id]);
+  }, [socket, topicId, initial.activityCursor, upsertPost, updateTopic, viewer?.person.id]);
 
   useEffect(() => {
     return socket.subscribe<ResultOf<typeof TopicPresence>>(
@@ -160,7 +197,7 @@ export function TopicView({ initial, viewer }: { initial: TopicData; viewer: Vie
         ? await client.mutation(Unvote, { topicId }).toPromise()
         : await client.mutation(Vote, { topicId }).toPromise();
       const payload = result.data && ('vote' in result.data ? result.data.vote : result.data.unvote);
-      if (payload && 'data' in payload) setTopic((current) => ({ ...current, ...payload.data }));
+      if (payload && 'data' in payload) updateTopic(payload.data);
       return { error: result.error, failure: payload && 'message' in payload ? payload.message : undefined };
     });
 
@@ -171,7 +208,7 @@ export function TopicView({ initial, viewer }: { initial: TopicData; viewer: Vie
         : await client.mutation(Follow, { topicId }).toPromise();
       const payload =
         result.data && ('followTopic' in result.data ? result.data.followTopic : result.data.unfollowTopic);
-      if (payload && 'data' in payload) setTopic((current) => ({ ...current, ...payload.data }));
+      if (payload && 'data' in payload) updateTopic(payload.data);
       return { error: result.error, failure: payload && 'message' in payload ? payload.message : undefined };
     });
 
@@ -191,7 +228,7 @@ export function TopicView({ initial, viewer }: { initial: TopicData; viewer: Vie
         })
         .toPromise();
       const payload = result.data && Object.values(result.data).find(Boolean);
-      if (payload && 'data' in payload) setTopic((current) => ({ ...current, ...payload.data }));
+      if (payload && 'data' in payload) updateTopic(payload.data);
       return { error: result.error, failure: payload && 'message' in payload ? payload.message : undefined };
     });
 
@@ -285,14 +322,14 @@ export function TopicView({ initial, viewer }: { initial: TopicData; viewer: Vie
             <span aria-hidden="true">✓</span> Accepted answer
           </h2>
           <Byline person={accepted.author} />
-          <Markdown source={accepted.body} />
+          <RenderedMarkdown html={accepted.html} />
           <a href={`#${postAnchor(accepted.id)}`}>Jump to this reply in the conversation</a>
         </section>
       )}
 
       <section className="post post-opening" aria-label="The question">
         <Byline person={initial.author} />
-        <Markdown source={topic.body} />
+        <RenderedMarkdown html={bodyHtml} />
         <div className="topic-actions">
           <button
             type="button"
@@ -406,7 +443,7 @@ export function TopicView({ initial, viewer }: { initial: TopicData; viewer: Vie
                   </p>
                 )}
                 {post.hidden && <p className="hidden-mark">Hidden by a moderator</p>}
-                <Markdown source={post.body} />
+                <RenderedMarkdown html={post.html} />
                 <div className="post-actions">
                   {!post.internal && (
                     <ul className="reactions" aria-label="Reactions">
@@ -460,12 +497,7 @@ export function TopicView({ initial, viewer }: { initial: TopicData; viewer: Vie
         </p>
       </section>
 
-      <ReplyBox
-        topicId={topicId}
-        viewer={viewer}
-        locked={topic.locked}
-        onPosted={(post) => upsertPost(post)}
-      />
+      <ReplyBox topicId={topicId} viewer={viewer} locked={topic.locked} onPosted={upsertPost} />
     </article>
   );
 }
