@@ -2,17 +2,18 @@ import type { GraphiQLOptions } from 'graphql-yoga';
 
 /**
  * GraphiQL at /graphql (a browser's GET), with a tab per example operation. The page is
- * served whole from this server (no CDN), so it works behind a firewall too. Sign in or paste
- * an API token into the headers: `{"Authorization": "Bearer pat_…"}`.
+ * served whole from this server (no CDN), so it works behind a firewall too. It starts
+ * anonymous (a placeholder token would get 401 and break the schema fetch); the first tab says
+ * how to add `Authorization: Bearer pat_…`.
  */
 export const explorer: GraphiQLOptions = {
   title: 'Parley API explorer',
   subscriptionsProtocol: 'WS',
-  headers: JSON.stringify({ Authorization: 'Bearer <your API token, or remove this line>' }, null, 2),
   defaultTabs: [
     {
       query: `# Welcome to the Parley API. Each tab is an example; the Docs panel has every field.
-# Anonymous requests see public content; send a token in the headers below for more.
+# Anonymous requests see public content. To use a token, put it in the Headers pane below:
+#   { "Authorization": "Bearer pat_…" }
 query LatestTopics($after: String) {
   topics(first: 10, after: $after, orderBy: LATEST) {
     edges {
