@@ -152,7 +152,10 @@ export function createFeedRoute(prisma: PrismaClient, publicUrl: string, apiUrl:
     const kind = match[1] ?? match[2] ?? '';
     const key = match[3] === undefined ? undefined : decodeURIComponent(match[3]);
     const format = match[4] as 'rss' | 'atom';
-    const self = new URL(url.pathname, apiUrl()).toString();
+    // The address the reader used (behind a proxy, the one it forwarded), else the server's own.
+    const forwardedHost = first(request.headers['x-forwarded-host']) ?? request.headers.host;
+    const proto = first(request.headers['x-forwarded-proto']) === 'https' ? 'https' : 'http';
+    const self = new URL(url.pathname, forwardedHost ? `${proto}://${forwardedHost}` : apiUrl()).toString();
     const feed = await build(kind, key, self);
     if (!feed) return notFound();
     const body = format === 'rss' ? renderRss(feed) : renderAtom(feed);
@@ -175,6 +178,11 @@ export function createFeedRoute(prisma: PrismaClient, publicUrl: string, apiUrl:
     if (unchanged) return { status: 304, headers, body: '' };
     return { status: 200, headers, body };
   };
+}
+
+function first(header: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value?.split(',')[0]?.trim() || undefined;
 }
 
 function newest(items: readonly FeedItem[], fallback: Date): Date {
