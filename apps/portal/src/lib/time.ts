@@ -20,6 +20,7 @@ export function timeAgo(iso: string, now: number = Date.now()): string {
 /** A duration in minutes as people say it: "45 min", "3 h", "2 days". */
 export function formatMinutes(minutes: number | null | undefined): string {
   if (minutes === null || minutes === undefined) return '—';
+  if (minutes < 1) return 'under a minute';
   if (minutes < 60) return `${minutes} min`;
   if (minutes < 48 * 60) return `${Math.round(minutes / 60)} h`;
   return `${Math.round(minutes / (24 * 60))} days`;
