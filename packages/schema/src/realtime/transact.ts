@@ -10,6 +10,12 @@ import type { Outgoing } from './events.ts';
  * Redis loses live delivery, not data; subscribers catch up from the stored events). The
  * webhook outbox rows for those events are written inside the transaction.
  */
+/**
+ * A burst of writes (100 replies at once) queues for the pool's connections: waiting a few
+ * seconds for one is better than failing the write, which Prisma's 2-second default would do.
+ */
+const TRANSACTION_WAIT = { maxWait: 15_000, timeout: 30_000 };
+
 export async function transact<T>(
   context: Context,
   write: (tx: Tx, emit: (...events: Outgoing[]) => void) => Promise<T>,
@@ -19,7 +25,7 @@ export async function transact<T>(
     const value = await write(tx, (...events) => outgoing.push(...events));
     await recordWebhookEvents(tx, outgoing, () => context.services.clock.now());
     return value;
-  });
+  }, TRANSACTION_WAIT);
   for (const item of outgoing) {
     try {
       if (item.channel === 'topic') context.services.pubsub.publish('topic', item.id, item.event);
