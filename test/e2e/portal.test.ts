@@ -372,6 +372,7 @@ describe.skipIf(browserUnavailable)('the portal in Chromium', () => {
       ['inbox', '/inbox'],
       ['topic-employee', `/t/${number}/${answered.slug}`],
       ['notifications', '/notifications'],
+      ['settings', '/settings'],
       ['customer-profile-as-employee', '/@anna_architect'],
     ];
     const violations: string[] = [];

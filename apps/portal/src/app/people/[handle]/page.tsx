@@ -7,7 +7,7 @@ import { TopicRow } from '../../../components/topic-row.tsx';
 import { TopicRowFields } from '../../../lib/fragments.ts';
 import { graphql } from '../../../lib/graphql.ts';
 import { personPath, topicPath } from '../../../lib/links.ts';
-import { serverQuery } from '../../../lib/server-client.ts';
+import { getViewer, serverQuery } from '../../../lib/server-client.ts';
 import { formatMinutes, timeAgo } from '../../../lib/time.ts';
 
 export const dynamic = 'force-dynamic';
@@ -54,8 +54,9 @@ export async function generateMetadata({
 }
 
 export default async function ProfilePage({ params }: { params: Promise<{ handle: string }> }) {
-  const { person, topics } = await load((await params).handle);
+  const [{ person, topics }, { viewer }] = await Promise.all([load((await params).handle), getViewer()]);
   if (!person) notFound();
+  const isMe = viewer?.person.handle === person.handle;
   const started = topics.edges.map((edge) => edge.node);
   return (
     <>
@@ -72,6 +73,11 @@ export default async function ProfilePage({ params }: { params: Promise<{ handle
             {person.pronouns && ` · ${person.pronouns}`}
             {person.location && ` · ${person.location}`}
           </p>
+          {isMe && (
+            <a className="button button-secondary button-small" href="/settings">
+              Edit profile
+            </a>
+          )}
         </div>
       </header>
       {person.bio && <Markdown source={person.bio} />}

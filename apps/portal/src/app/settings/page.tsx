@@ -1,0 +1,29 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { graphql } from '../../lib/graphql.ts';
+import { getViewer, serverQuery } from '../../lib/server-client.ts';
+import { SettingsForm } from './settings-form.tsx';
+
+export const metadata: Metadata = { title: 'Profile settings', robots: { index: false } };
+export const dynamic = 'force-dynamic';
+
+const Me = graphql(`
+  query SettingsMe { viewer { email person { handle displayName bio } } }
+`);
+
+export default async function SettingsPage() {
+  const { viewer } = await getViewer();
+  if (!viewer) redirect('/sign-in?next=/settings');
+  const data = await serverQuery(Me, {});
+  const person = data.viewer?.person;
+  if (!person) redirect('/sign-in?next=/settings');
+  return (
+    <section className="card narrow" aria-labelledby="settings-heading" style={{ maxWidth: '40rem' }}>
+      <h1 id="settings-heading">Profile settings</h1>
+      <p className="hint">
+        Signed in as @{person.handle} ({data.viewer?.email}). Your email is never shown to anyone.
+      </p>
+      <SettingsForm displayName={person.displayName} bio={person.bio} handle={person.handle} />
+    </section>
+  );
+}
