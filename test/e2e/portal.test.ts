@@ -279,7 +279,7 @@ describe.skipIf(browserUnavailable)('the portal in Chromium', () => {
     await reader.context.close();
   });
 
-  it('never runs script from titles, bodies or names', async () => {
+  it('never runs script from titles, bodies, names or search highlights', async () => {
     const payloads = [
       '<script>window.__xss = 1</script>',
       '<img src=x onerror="window.__xss = 2">',
@@ -320,11 +320,22 @@ describe.skipIf(browserUnavailable)('the portal in Chromium', () => {
       '/',
       '/c/getting-started',
       '/@xss_tester',
+      // Search highlights carry the payloads' text around <mark>s.
+      '/search?q=window%20xss',
+      '/search?q=click%20me',
     ]) {
       await page.goto(`${portal.url}${path}`);
       await page.waitForLoadState('networkidle');
       expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
     }
+    // The search page did show the payloads (indexing takes a moment), as text.
+    await expect
+      .poll(async () => {
+        await page.goto(`${portal.url}/search?q=click%20me`);
+        return page.locator('.results mark').count();
+      })
+      .toBeGreaterThan(0);
+    expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
     await page.goto(`${portal.url}/t/${number}/${created.createTopic.data.slug}`);
     for (const link of await page.locator('.prose a').all()) {
       const href = (await link.getAttribute('href')) ?? '';
