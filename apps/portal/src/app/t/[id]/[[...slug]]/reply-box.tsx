@@ -14,11 +14,14 @@ export function ReplyBox({
   topicId,
   viewer,
   locked,
+  returnTo,
   onPosted,
 }: {
   topicId: string;
   viewer: Viewer | null;
   locked: boolean;
+  /** Where sign-in comes back to: this topic. */
+  returnTo: string;
   onPosted: (post: PostData) => void | Promise<void>;
 }) {
   const client = useClient();
@@ -34,12 +37,8 @@ export function ReplyBox({
     return (
       <section className="reply-box reply-box-signed-out" aria-label="Reply">
         <p>
-          <a
-            href={`/sign-in?next=${encodeURIComponent(typeof window === 'undefined' ? '' : window.location.pathname)}`}
-          >
-            Sign in
-          </a>{' '}
-          or <a href="/sign-up">create an account</a> to reply.
+          <a href={`/sign-in?next=${encodeURIComponent(returnTo)}`}>Sign in</a> or{' '}
+          <a href="/sign-up">create an account</a> to reply.
         </p>
       </section>
     );

@@ -7,7 +7,7 @@ import { useClient } from 'urql';
 import { ConnectionBadge, useLive } from '../../../../components/live-provider.tsx';
 import { Byline } from '../../../../components/person.tsx';
 import { RenderedMarkdown } from '../../../../components/rendered-markdown.tsx';
-import { categoryPath, postAnchor } from '../../../../lib/links.ts';
+import { categoryPath, postAnchor, topicPath } from '../../../../lib/links.ts';
 import { renderRemote } from '../../../../lib/render-remote.ts';
 import type { Viewer } from '../../../../lib/server-client.ts';
 import { formatMinutes, fullDate, timeAgo } from '../../../../lib/time.ts';
@@ -497,7 +497,13 @@ export function TopicView({
         </p>
       </section>
 
-      <ReplyBox topicId={topicId} viewer={viewer} locked={topic.locked} onPosted={upsertPost} />
+      <ReplyBox
+        topicId={topicId}
+        viewer={viewer}
+        locked={topic.locked}
+        returnTo={topicPath(topic)}
+        onPosted={upsertPost}
+      />
     </article>
   );
 }
