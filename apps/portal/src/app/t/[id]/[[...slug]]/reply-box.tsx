@@ -38,7 +38,7 @@ export function ReplyBox({
       <section className="reply-box reply-box-signed-out" aria-label="Reply">
         <p>
           <a href={`/sign-in?next=${encodeURIComponent(returnTo)}`}>Sign in</a> or{' '}
-          <a href="/sign-up">create an account</a> to reply.
+          <a href={`/sign-up?next=${encodeURIComponent(returnTo)}`}>create an account</a> to reply.
         </p>
       </section>
     );
