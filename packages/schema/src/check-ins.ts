@@ -5,10 +5,10 @@ import { db } from './db.ts';
 import { ConflictError, ForbiddenError, NotFoundError, writeErrors } from './errors.ts';
 import { findVisibleTopic, selection, signedIn } from './lookup.ts';
 import type { Tx } from './notify.ts';
-import { type RealtimePubSub, recordTopicEvent } from './realtime/events.ts';
+import type { RealtimePubSub } from './realtime/events.ts';
 import { notificationEvents, transact } from './realtime/transact.ts';
 import { Topic } from './topic.ts';
-import { categoryEvent } from './topic-mutations.ts';
+import { topicChanged } from './topic-mutations.ts';
 import { isEmployee, isModerator } from './visibility.ts';
 
 /**
@@ -74,16 +74,7 @@ builder.mutationField('markProblemFixed', (t) =>
         });
         await scheduleCheckIn(tx, topic.id, now);
         const changes = ['status', 'checkIn'];
-        emit(
-          await recordTopicEvent(tx, {
-            topicId: topic.id,
-            actorId: viewer.id,
-            kind: 'TOPIC_CHANGED',
-            changes,
-            at: now,
-          }),
-          categoryEvent('TOPIC_CHANGED', topic, changes),
-        );
+        emit(...(await topicChanged(tx, topic, viewer.id, changes, now)));
         return tx.topic.findUniqueOrThrow({ ...selection(query), where: { id: topic.id } });
       });
     },
@@ -165,16 +156,7 @@ builder.mutationField('answerCheckIn', (t) =>
           });
           changes.push('status', 'awaitingEmployee');
         }
-        emit(
-          await recordTopicEvent(tx, {
-            topicId: topic.id,
-            actorId: viewer.id,
-            kind: 'TOPIC_CHANGED',
-            changes,
-            at: now,
-          }),
-          categoryEvent('TOPIC_CHANGED', topic, changes),
-        );
+        emit(...(await topicChanged(tx, topic, viewer.id, changes, now)));
         return tx.topic.findUniqueOrThrow({ ...selection(query), where: { id: topic.id } });
       });
     },

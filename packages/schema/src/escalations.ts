@@ -7,10 +7,10 @@ import { ConflictError, ForbiddenError, NotFoundError, writeErrors } from './err
 import { findVisibleTopic, selection, signedIn } from './lookup.ts';
 import type { Tx } from './notify.ts';
 import { Person } from './person.ts';
-import { type Outgoing, recordTopicEvent } from './realtime/events.ts';
+import type { Outgoing } from './realtime/events.ts';
 import { notificationEvents, transact } from './realtime/transact.ts';
 import { Topic } from './topic.ts';
-import { categoryEvent } from './topic-mutations.ts';
+import { topicChanged } from './topic-mutations.ts';
 import { Problems } from './validation.ts';
 import { isEmployee, isModerator, seesInternal } from './visibility.ts';
 
@@ -85,16 +85,7 @@ async function announce(
   kind: 'ESCALATION' | 'RESOLUTION_CHECK' | null,
 ): Promise<void> {
   const at = context.services.clock.now();
-  emit(
-    await recordTopicEvent(tx, {
-      topicId: topic.id,
-      actorId,
-      kind: 'TOPIC_CHANGED',
-      changes: ['escalation'],
-      at,
-    }),
-    categoryEvent('TOPIC_CHANGED', topic, ['escalation']),
-  );
+  emit(...(await topicChanged(tx, topic, actorId, ['escalation'], at)));
   if (kind && topic.authorId !== actorId && !topic.hidden) {
     const told = await tx.notification.createManyAndReturn({
       data: [{ userId: topic.authorId, kind, topicId: topic.id, actorId, createdAt: at }],

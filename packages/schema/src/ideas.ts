@@ -5,10 +5,9 @@ import { IdeaStatusEnum } from './enums.ts';
 import { ConflictError, ForbiddenError, writeErrors } from './errors.ts';
 import { findVisibleTopic, selection, signedIn } from './lookup.ts';
 import type { Tx, Written } from './notify.ts';
-import { recordTopicEvent } from './realtime/events.ts';
 import { notificationEvents, transact } from './realtime/transact.ts';
 import { Topic } from './topic.ts';
-import { categoryEvent } from './topic-mutations.ts';
+import { topicChanged } from './topic-mutations.ts';
 import { Problems } from './validation.ts';
 import { isEmployee } from './visibility.ts';
 
@@ -105,14 +104,7 @@ builder.mutationField('setIdeaStatus', (t) =>
         });
         const changes = ['ideaStatus'];
         emit(
-          await recordTopicEvent(tx, {
-            topicId: topic.id,
-            actorId: viewer.id,
-            kind: 'TOPIC_CHANGED',
-            changes,
-            at: now,
-          }),
-          categoryEvent('TOPIC_CHANGED', topic, changes),
+          ...(await topicChanged(tx, topic, viewer.id, changes, now)),
           ...notificationEvents(await notifyEveryoneInvolved(tx, topic, viewer.id, now)),
         );
         return updated;

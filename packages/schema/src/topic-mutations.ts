@@ -6,7 +6,7 @@ import { TopicKindEnum } from './enums.ts';
 import { writeErrors } from './errors.ts';
 import { ForbiddenError, NotFoundError } from './failures.ts';
 import { findVisibleTopic, selection, signedIn } from './lookup.ts';
-import { notifyFollowers, notifyMentions } from './notify.ts';
+import { notifyFollowers, notifyMentions, type Tx } from './notify.ts';
 import { type Outgoing, recordTopicEvent } from './realtime/events.ts';
 import { notificationEvents, transact } from './realtime/transact.ts';
 import { Topic } from './topic.ts';
@@ -361,6 +361,23 @@ builder.mutationField('moveTopic', (t) =>
     },
   }),
 );
+
+/**
+ * A change to a topic: numbered and kept for its page's subscribers (catch-up by cursor), and
+ * told to its category's watchers. Call inside the write's transaction; emit what it returns.
+ */
+export async function topicChanged(
+  tx: Tx,
+  topic: { id: number; categoryId: number },
+  actorId: number,
+  changes: string[],
+  at: Date,
+): Promise<Outgoing[]> {
+  return [
+    await recordTopicEvent(tx, { topicId: topic.id, actorId, kind: 'TOPIC_CHANGED', changes, at }),
+    categoryEvent('TOPIC_CHANGED', topic, changes),
+  ];
+}
 
 /** Tells category watchers (the home page, the employees' inbox) about a topic. */
 export function categoryEvent(
