@@ -193,8 +193,9 @@ export async function apiBenchmark(
   }
 }
 
-async function seedDemo(databaseUrl: string): Promise<void> {
-  const app = buildApp(
+/** The real server on the benchmark's database, quiet; `seedDemo` fills an empty one. */
+function benchApp(databaseUrl: string, seedDemo: boolean) {
+  return buildApp(
     {
       port: 0,
       host: '127.0.0.1',
@@ -203,11 +204,15 @@ async function seedDemo(databaseUrl: string): Promise<void> {
       meili: undefined,
       publicUrl: 'http://localhost:3000',
       admin: undefined,
-      seedDemo: true,
+      seedDemo,
       logLevel: 'warn',
     },
     { logger: createLogger('warn') },
   );
+}
+
+async function seedDemo(databaseUrl: string): Promise<void> {
+  const app = benchApp(databaseUrl, true);
   await app.start();
   await app.stop();
 }
@@ -384,20 +389,7 @@ async function serve(kind: ServerKind, databaseUrl: string): Promise<void> {
     url = server.url;
     close = () => server.close();
   } else {
-    const app = buildApp(
-      {
-        port: 0,
-        host: '127.0.0.1',
-        database: { engine: 'postgres', url: databaseUrl },
-        redisUrl: undefined,
-        meili: undefined,
-        publicUrl: 'http://localhost:3000',
-        admin: undefined,
-        seedDemo: false,
-        logLevel: 'warn',
-      },
-      { logger: createLogger('warn') },
-    );
+    const app = benchApp(databaseUrl, false);
     await app.start();
     url = app.url;
     close = () => app.stop();
