@@ -42,8 +42,12 @@ const headlineOptions = (fragments: boolean) =>
 /** `'word'` quoted for to_tsquery; the words are letters and digits only, so nothing escapes. */
 const lexeme = (word: string, suffix = '') => `'${word}'${suffix}`;
 
-/** Plain words as typed so far: every word, the last one also as a prefix. */
-function typingQuery(words: readonly string[], weights = ''): string | null {
+/**
+ * Plain words as typed so far: every word, the last one also as a prefix. A word typed twice
+ * counts once ("crash crash" is "crash"), since each one costs the index a lookup.
+ */
+function typingQuery(typed: readonly string[], weights = ''): string | null {
+  const words = [...new Set(typed)];
   if (words.length === 0) return null;
   const last = words.at(-1) ?? '';
   const head = words.slice(0, -1).map((word) => lexeme(word, weights ? `:${weights}` : ''));
@@ -52,9 +56,12 @@ function typingQuery(words: readonly string[], weights = ''): string | null {
   return [...head, tail].join(' & ');
 }
 
-/** A recency factor from 1 (today) falling towards 0.8 over a few years. */
+/**
+ * A recency factor from 1 (today) falling towards 0.8 over a few years. In float8: `extract`
+ * answers numeric, whose `exp` costs a few microseconds a row, for hundreds of rows a query.
+ */
 const recency = (createdAt: string, now: string) =>
-  `(0.8 + 0.2 * exp(-greatest(0, extract(epoch FROM (${now} - ${createdAt}))) / (86400.0 * 365)))`;
+  `(0.8 + 0.2 * exp(-greatest(0, extract(epoch FROM (${now} - ${createdAt}))::float8) / (86400.0 * 365)))`;
 
 interface HitRow {
   entity: 'TOPIC' | 'POST' | 'PERSON';
@@ -173,8 +180,10 @@ export function createPostgresEngine(sql: SqlExecutor): SearchEngine {
               AND ($13::boolean IS NULL OR d."answered" = $13)`;
       // The words as typed; the tsquery folds to a constant, so the GIN index serves it.
       const tsq = `(CASE WHEN $2::text IS NULL THEN websearch_to_tsquery('english', $1) ELSE to_tsquery('english', $2) END)`;
-      const boost = `(1 + 0.5 * d."accepted"::int + 0.1 * d."answered"::int) * ${recency('d."created_at"', '$4::timestamptz')}`;
-      const columns = `d."entity"::text AS entity, d."entity_id", d."topic_id", d."title", d."keywords", d."body", d."created_at", d."accepted", d."answered"`;
+      const boost = `(1 + 0.5 * d."accepted"::int::float8 + 0.1 * d."answered"::int::float8) * ${recency('d."created_at"', '$4::timestamptz')}`;
+      // What ranking needs, all of it in the recency index (see its migration), so walking it
+      // for a common word never reads the table; the texts are read for the page's hits only.
+      const columns = `d."entity"::text AS entity, d."entity_id", d."topic_id", d."created_at", d."accepted", d."answered"`;
       const run = (candidates: string, score: string) =>
         sql.query<HitRow>(
           `WITH candidates AS (${candidates}), hits AS (
@@ -184,10 +193,11 @@ export function createPostgresEngine(sql: SqlExecutor): SearchEngine {
               LIMIT $14 OFFSET $15
            )
            SELECT hits."entity", hits."entity_id", hits."topic_id", hits."score"::float8 AS score,
-                  CASE WHEN hits."title" <> '' THEN ts_headline('english', hits."title", ${tsq}, '${headlineOptions(false)}') END AS title_hl,
-                  CASE WHEN hits."keywords" <> '' THEN ts_headline('english', hits."keywords", ${tsq}, '${headlineOptions(false)}') END AS keywords_hl,
-                  ts_headline('english', hits."body", ${tsq}, '${headlineOptions(true)}') AS body_hl
+                  CASE WHEN t."title" <> '' THEN ts_headline('english', t."title", ${tsq}, '${headlineOptions(false)}') END AS title_hl,
+                  CASE WHEN t."keywords" <> '' THEN ts_headline('english', t."keywords", ${tsq}, '${headlineOptions(false)}') END AS keywords_hl,
+                  ts_headline('english', t."body", ${tsq}, '${headlineOptions(true)}') AS body_hl
              FROM hits
+             JOIN "search_documents" t ON t."entity" = hits."entity"::"SearchEntity" AND t."entity_id" = hits."entity_id"
             ORDER BY hits."score" DESC, hits."created_at" DESC, hits."entity", hits."entity_id"`,
           [
             request.text,
@@ -200,10 +210,14 @@ export function createPostgresEngine(sql: SqlExecutor): SearchEngine {
           ],
         );
       const typo = !syntax && words.join(' ').length >= MIN_TYPO_TEXT ? words.join(' ') : null;
-      // A phrase or an exclusion is estimated as common as its words but usually matches far
-      // fewer documents; walking the recency index for it could read the whole table, so its
-      // matches come from the GIN index and are sorted (an expression no index can serve).
-      const newestFirst = syntax ? `d."created_at" + interval '0 seconds' DESC` : `d."created_at" DESC`;
+      // Walking the recency index until CANDIDATES matches turn up is the fast way for one
+      // common word (one document in ten: ~3,000 rows read), and the planner finds it. Words
+      // that must all match, a phrase or an exclusion match far fewer documents than the
+      // planner's estimate makes it expect, and the walk would read tens of thousands of rows
+      // (two common words: ~19,000, 30 ms); their matches come from the GIN index instead and
+      // are sorted (by an expression no index can serve, so the planner cannot choose the walk).
+      const fromIndex = syntax || new Set(words).size > 1;
+      const newestFirst = fromIndex ? `d."created_at" + interval '0 seconds' DESC` : `d."created_at" DESC`;
       // Candidates: every document whose title or tags hold the words (few, and the strongest),
       // plus the newest CANDIDATES whose text does. A rare word has fewer matches than that and
       // all are ranked; a very common one ranks its newest matches instead of scanning them all.
@@ -234,7 +248,7 @@ export function createPostgresEngine(sql: SqlExecutor): SearchEngine {
           )[0]?.found === false;
         if (none)
           rows = await run(
-            `SELECT ${columns} FROM "search_documents" d WHERE $3 <% d."title" AND ${where}`,
+            `SELECT ${columns}, d."title" FROM "search_documents" d WHERE $3 <% d."title" AND ${where}`,
             `word_similarity($3, d."title")`,
           );
       }

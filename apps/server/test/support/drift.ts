@@ -59,7 +59,9 @@ export async function findDrift(datamodel: Datamodel, sql: SqlExecutor): Promise
   const indexes = await sql.query<IndexRow>(
     `SELECT c.relname AS table_name, ix.indisunique AS is_unique, ix.indisprimary AS is_primary,
               array(SELECT a.attname::text FROM unnest(ix.indkey::int2[]) WITH ORDINALITY AS k(attnum, n)
-                      JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum ORDER BY k.n)::text[] AS columns,
+                      JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
+                     -- Key columns only: INCLUDE columns (which Prisma cannot describe) follow them.
+                     WHERE k.n <= ix.indnkeyatts ORDER BY k.n)::text[] AS columns,
               array(SELECT (o.option & 1) = 1 FROM unnest(ix.indoption::int2[]) WITH ORDINALITY AS o(option, n)
                      ORDER BY o.n)::bool[] AS descending
          FROM pg_index ix
