@@ -78,3 +78,36 @@ export const TopicRowFields = graphql(`
     tags { slug name }
   }
 `);
+
+/** What the company did with a topic: idea decisions, escalation, check-in, merges and links. */
+export const TopicVoice = graphql(
+  `
+  fragment TopicVoice on Topic @_unmask {
+    ideaStatusChangedAt
+    ideaStatusHistory {
+      fromStatus toStatus reason changelogUrl createdAt
+      changedBy { ...PersonCard }
+    }
+    escalation {
+      status caseReference createdAt updatedAt resolvedAt resolutionSummary confirmed awaitingConfirmation
+      owner { ...PersonCard }
+    }
+    checkIn { dueAt askedAt answeredAt stillHappening awaitingAnswer }
+    mergedInto { id slug title }
+    mergedFrom { id slug title }
+    relatedTopics { id slug title kind }
+  }
+`,
+  [PersonCard],
+);
+
+/** How fast the company (or a category, or a team) answers: public, live over `listeningChanged`. */
+export const ListeningFields = graphql(`
+  fragment ListeningFields on Listening @_unmask {
+    medianFirstResponseMinutes30d
+    medianFirstResponseMinutes90d
+    answeredWithin24hShare
+    topicsConsidered30d
+    waitingOver48h
+  }
+`);

@@ -54,6 +54,8 @@ export default async function TopicRoute({ params }: { params: Params }) {
   const { id, slug } = await params;
   const [topic, { viewer }] = await Promise.all([loadTopic(id), getViewer()]);
   if (!topic) notFound();
+  // A duplicate merged away continues in another topic: its old address leads there.
+  if (topic.mergedInto) permanentRedirect(topicPath(topic.mergedInto));
   if (slug?.length !== 1 || slug[0] !== topic.slug) permanentRedirect(topicPath(topic));
   const posts = topic.posts.edges.map(({ node }) => ({ ...node, html: renderMarkdown(node.body) }));
   return (

@@ -1,4 +1,4 @@
-import { PostFields, TopicState } from '../../../../lib/fragments.ts';
+import { PostFields, TopicState, TopicVoice } from '../../../../lib/fragments.ts';
 import { graphql } from '../../../../lib/graphql.ts';
 
 export const CreatePost = graphql(
@@ -121,12 +121,12 @@ export const TopicActivity = graphql(
       ... on PostAdded { cursor post { ...PostFields } }
       ... on PostEdited { cursor post { ...PostFields } }
       ... on PostRemoved { cursor postId }
-      ... on TopicChanged { cursor changes topic { ...TopicState } }
+      ... on TopicChanged { cursor changes topic { ...TopicState ...TopicVoice } }
       ... on TypingChanged { typing person { id displayName isEmployee department { name } } }
     }
   }
 `,
-  [PostFields, TopicState],
+  [PostFields, TopicState, TopicVoice],
 );
 
 export const TopicPresence = graphql(`

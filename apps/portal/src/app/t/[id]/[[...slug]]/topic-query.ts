@@ -1,5 +1,5 @@
 import type { ResultOf } from 'gql.tada';
-import { PersonCard, PostFields, TopicState } from '../../../../lib/fragments.ts';
+import { PersonCard, PostFields, TopicState, TopicVoice } from '../../../../lib/fragments.ts';
 import { graphql } from '../../../../lib/graphql.ts';
 
 export const TopicPage = graphql(
@@ -7,6 +7,7 @@ export const TopicPage = graphql(
   query TopicPage($id: ID!) {
     topic(id: $id) {
       ...TopicState
+      ...TopicVoice
       createdAt
       activityCursor
       canModerate
@@ -20,9 +21,20 @@ export const TopicPage = graphql(
     }
   }
 `,
-  [TopicState, PersonCard, PostFields],
+  [TopicState, TopicVoice, PersonCard, PostFields],
 );
 
 export type TopicData = NonNullable<ResultOf<typeof TopicPage>['topic']>;
 export type PostData = TopicData['posts']['edges'][number]['node'];
 export type PersonData = PostData['author'];
+
+/** What the company did with the topic (TopicVoice), as the page keeps it. */
+export type VoiceData = Pick<
+  TopicData,
+  'ideaStatusHistory' | 'escalation' | 'checkIn' | 'mergedInto' | 'mergedFrom' | 'relatedTopics'
+>;
+/** The topic's state as the voice components read it. */
+export type VoiceTopic = VoiceData &
+  Pick<TopicData, 'id' | 'kind' | 'status' | 'ideaStatus' | 'canModerate' | 'slug' | 'title'>;
+/** A change to merge into the page's topic, from a mutation's answer or a live event. */
+export type TopicUpdate = Partial<TopicData>;

@@ -7,6 +7,7 @@ import { useClient } from 'urql';
 import { ConnectionBadge, useLive } from '../../../../components/live-provider.tsx';
 import { Byline } from '../../../../components/person.tsx';
 import { RenderedMarkdown } from '../../../../components/rendered-markdown.tsx';
+import { ideaStatusLabel } from '../../../../lib/idea-status.ts';
 import { categoryPath, postAnchor, topicPath } from '../../../../lib/links.ts';
 import { renderRemote } from '../../../../lib/render-remote.ts';
 import type { Viewer } from '../../../../lib/server-client.ts';
@@ -26,6 +27,7 @@ import {
   Vote,
 } from './topic-mutations.ts';
 import type { PostData, TopicData } from './topic-query.ts';
+import { StaffTools, VoicePanel } from './voice-panel.tsx';
 
 type TopicStateData = Omit<TopicData, 'posts' | 'author' | 'tags' | 'createdAt' | 'activityCursor'> &
   Partial<TopicData>;
@@ -79,6 +81,7 @@ export function TopicView({
   const isEmployee = viewer?.kind === 'EMPLOYEE';
   const isAuthor = viewer?.person.handle === initial.author.handle;
   const canAccept = Boolean(viewer && (isAuthor || isEmployee || topic.canModerate));
+  const canAnswer = isAuthor || viewer?.role === 'MODERATOR' || viewer?.role === 'ADMIN';
 
   const upsertPost = useCallback((post: PostData) => {
     renderQueue.current = renderQueue.current.then(async () => {
@@ -284,7 +287,9 @@ export function TopicView({
           <span className={`kind kind-${topic.kind.toLowerCase()}`}>{topic.kind.toLowerCase()}</span>
           <StatusBadge status={topic.status} awaiting={topic.awaitingEmployee} />
           {topic.ideaStatus && topic.kind === 'IDEA' && (
-            <span className="badge badge-idea">{topic.ideaStatus.replaceAll('_', ' ').toLowerCase()}</span>
+            <span className="badge badge-idea" data-testid="idea-status">
+              {ideaStatusLabel(topic.ideaStatus)}
+            </span>
           )}
           {topic.pinned && <span className="badge">Pinned</span>}
           {topic.locked && <span className="badge badge-muted">Locked</span>}
@@ -315,6 +320,8 @@ export function TopicView({
       </header>
 
       <PresenceLine presence={presence} />
+
+      <VoicePanel topic={topic} isEmployee={isEmployee} canAnswer={canAnswer} onTopic={updateTopic} />
 
       {accepted && (
         <section className="accepted" aria-labelledby="accepted-heading">
@@ -496,6 +503,10 @@ export function TopicView({
           {typingLine}
         </p>
       </section>
+
+      {viewer && (isEmployee || topic.canModerate) && (
+        <StaffTools topic={topic} viewerId={viewer.person.id} isEmployee={isEmployee} onTopic={updateTopic} />
+      )}
 
       <ReplyBox
         topicId={topicId}
