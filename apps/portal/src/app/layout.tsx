@@ -48,6 +48,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <a className="nav-link" href="/search">
                   Search
                 </a>
+                <a className="nav-link" href="/roadmap">
+                  Roadmap
+                </a>
                 <a className="nav-link" href="/people">
                   People
                 </a>
