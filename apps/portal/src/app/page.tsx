@@ -1,9 +1,9 @@
+import { LiveListening } from '../components/listening-figures.tsx';
 import { LiveTopicList } from '../components/live-topic-list.tsx';
-import { TopicRowFields } from '../lib/fragments.ts';
+import { ListeningFields, TopicRowFields } from '../lib/fragments.ts';
 import { graphql } from '../lib/graphql.ts';
 import { categoryPath } from '../lib/links.ts';
 import { serverQuery } from '../lib/server-client.ts';
-import { formatMinutes } from '../lib/time.ts';
 
 // Rendered per request: the community changes by the minute.
 export const dynamic = 'force-dynamic';
@@ -16,10 +16,10 @@ const HomeQuery = graphql(
     }
     waiting: topics(first: 100, filter: { awaitingEmployee: true }) { edges { node { id } } pageInfo { hasNextPage } }
     categories { slug name description topicCount }
-    listening { medianFirstResponseMinutes30d answeredWithin24hShare topicsConsidered30d }
+    listening { ...ListeningFields }
   }
 `,
-  [TopicRowFields],
+  [TopicRowFields, ListeningFields],
 );
 
 export default async function HomePage({ searchParams }: { searchParams: Promise<{ sort?: string }> }) {
@@ -27,7 +27,6 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
   const active = sort === 'active';
   const data = await serverQuery(HomeQuery, { orderBy: active ? 'ACTIVE' : 'LATEST' });
   const topics = data.topics.edges.map((edge) => edge.node);
-  const share = data.listening.answeredWithin24hShare;
 
   return (
     <>
@@ -36,15 +35,8 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
           <h1 id="welcome">What Tallybook customers are talking about</h1>
           <p>Ask anything. The people who build Tallybook answer here, in public, under their own names.</p>
         </div>
-        <dl className="figures">
-          <div>
-            <dt>Typical first employee reply</dt>
-            <dd>{formatMinutes(data.listening.medianFirstResponseMinutes30d)}</dd>
-          </div>
-          <div>
-            <dt>Answered within 24 h</dt>
-            <dd>{share === null ? '—' : `${Math.round(share * 100)}%`}</dd>
-          </div>
+        <dl className="figures" aria-label="How fast Tallybook answers">
+          <LiveListening initial={data.listening} />
           <div>
             <dt>Waiting for an employee</dt>
             <dd data-testid="waiting-count">

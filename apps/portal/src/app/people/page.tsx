@@ -1,5 +1,7 @@
 import type { Metadata } from 'next';
+import { ListeningTerms } from '../../components/listening-figures.tsx';
 import { Byline } from '../../components/person.tsx';
+import { ListeningFields } from '../../lib/fragments.ts';
 import { graphql } from '../../lib/graphql.ts';
 import { serverQuery } from '../../lib/server-client.ts';
 import { formatMinutes } from '../../lib/time.ts';
@@ -10,7 +12,8 @@ export const metadata: Metadata = {
 };
 export const dynamic = 'force-dynamic';
 
-const Team = graphql(`
+const Team = graphql(
+  `
   query Team {
     departments {
       id
@@ -18,6 +21,7 @@ const Team = graphql(`
       name
       description
       stats { topicsAnswered90d medianFirstResponseMinutes90d answersGiven90d }
+      listening { ...ListeningFields }
       employees {
         id handle displayName isEmployee title avatarUrl pronouns location expertise
         department { name }
@@ -25,7 +29,9 @@ const Team = graphql(`
       }
     }
   }
-`);
+`,
+  [ListeningFields],
+);
 
 export default async function PeoplePage() {
   const { departments } = await serverQuery(Team, {});
@@ -46,6 +52,9 @@ export default async function PeoplePage() {
                 {formatMinutes(department.stats.medianFirstResponseMinutes90d)}
               </span>
             </div>
+            <dl className="figures figures-compact" aria-label={`How fast ${department.name} answers`}>
+              <ListeningTerms figures={department.listening} />
+            </dl>
             <ul className="people-grid">
               {department.employees.map((person) => (
                 <li key={person.id} className="card person-card">

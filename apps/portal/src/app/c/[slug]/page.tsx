@@ -1,23 +1,23 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { LiveListening } from '../../../components/listening-figures.tsx';
 import { LiveTopicList } from '../../../components/live-topic-list.tsx';
-import { TopicRowFields } from '../../../lib/fragments.ts';
+import { ListeningFields, TopicRowFields } from '../../../lib/fragments.ts';
 import { graphql } from '../../../lib/graphql.ts';
 import { serverQuery } from '../../../lib/server-client.ts';
-import { formatMinutes } from '../../../lib/time.ts';
 
 export const dynamic = 'force-dynamic';
 
 const CategoryQuery = graphql(
   `
   query CategoryPage($filter: TopicFilter!, $orderBy: TopicOrder!) {
-    categories { slug name description topicCount listening { medianFirstResponseMinutes30d } }
+    categories { slug name description topicCount listening { ...ListeningFields } }
     topics(first: 30, filter: $filter, orderBy: $orderBy) {
       edges { node { ...TopicRowFields } }
     }
   }
 `,
-  [TopicRowFields],
+  [TopicRowFields, ListeningFields],
 );
 
 const kinds = ['QUESTION', 'PROBLEM', 'IDEA', 'PRAISE', 'DISCUSSION'] as const;
@@ -79,9 +79,11 @@ export default async function CategoryPage({
         </a>
       </div>
       <p className="hint">
-        {category.description} · {category.topicCount} topics · typical first employee reply{' '}
-        {formatMinutes(category.listening.medianFirstResponseMinutes30d)}
+        {category.description} · {category.topicCount} topics
       </p>
+      <dl className="figures figures-compact" aria-label={`How fast Tallybook answers in ${category.name}`}>
+        <LiveListening initial={category.listening} category={category.slug} />
+      </dl>
       <form className="filters card" method="get" aria-label="Filter topics">
         <div className="field">
           <label htmlFor="kind">Kind</label>

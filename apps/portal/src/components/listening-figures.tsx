@@ -1,0 +1,63 @@
+'use client';
+
+import type { ResultOf } from 'gql.tada';
+import { useState } from 'react';
+import { useSubscription } from 'urql';
+import { ListeningFields } from '../lib/fragments.ts';
+import { graphql } from '../lib/graphql.ts';
+import { formatMinutes } from '../lib/time.ts';
+
+export type ListeningData = ResultOf<typeof ListeningFields>;
+
+const ListeningChanged = graphql(
+  `
+  subscription ListeningChanged($category: String) {
+    listeningChanged(category: $category) { ...ListeningFields }
+  }
+`,
+  [ListeningFields],
+);
+
+const percent = (share: number | null) => (share === null ? '—' : `${Math.round(share * 100)}%`);
+
+/** The figures as `<dt>/<dd>` pairs, for a `<dl>` the page owns. */
+export function ListeningTerms({ figures }: { figures: ListeningData }) {
+  return (
+    <>
+      <div>
+        <dt>Typical first employee reply (30 days)</dt>
+        <dd data-testid="median-30d">{formatMinutes(figures.medianFirstResponseMinutes30d)}</dd>
+      </div>
+      <div>
+        <dt>Over 90 days</dt>
+        <dd>{formatMinutes(figures.medianFirstResponseMinutes90d)}</dd>
+      </div>
+      <div>
+        <dt>Answered by an employee within 24 h</dt>
+        <dd data-testid="answered-24h">{percent(figures.answeredWithin24hShare)}</dd>
+      </div>
+      {figures.waitingOver48h !== null && (
+        <div>
+          <dt>Waiting over 48 h</dt>
+          <dd data-testid="waiting-48h">{figures.waitingOver48h}</dd>
+        </div>
+      )}
+    </>
+  );
+}
+
+/**
+ * The company's (or one category's) listening figures, kept live: the server sends them again
+ * whenever a topic starts, an employee answers, or a topic is hidden or moved.
+ */
+export function LiveListening({ initial, category }: { initial: ListeningData; category?: string }) {
+  const [figures, setFigures] = useState(initial);
+  useSubscription(
+    { query: ListeningChanged, variables: { category: category ?? null } },
+    (_previous, data) => {
+      setFigures(data.listeningChanged);
+      return data;
+    },
+  );
+  return <ListeningTerms figures={figures} />;
+}
