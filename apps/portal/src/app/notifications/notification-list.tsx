@@ -4,6 +4,7 @@ import type { ResultOf } from 'gql.tada';
 import { useState } from 'react';
 import { useClient } from 'urql';
 import { graphql } from '../../lib/graphql.ts';
+import { ideaStatusLabel } from '../../lib/idea-status.ts';
 import { topicPath } from '../../lib/links.ts';
 import { timeAgo } from '../../lib/time.ts';
 import type { NotificationsQuery } from './notifications-query.ts';
@@ -22,7 +23,10 @@ const describe: Record<string, string> = {
   ANSWER_ACCEPTED: 'accepted an answer in',
   TOPIC_STATUS: 'changed the status of',
   TOPIC_MOVED: 'moved',
-  IDEA_STATUS: 'updated the idea',
+  IDEA_STATUS: 'changed the status of the idea',
+  ESCALATION: 'escalated',
+  RESOLUTION_CHECK: 'resolved the case and asks whether it is resolved for you:',
+  CHECK_IN: 'asks “Still happening?” about',
 };
 
 export function NotificationList({ initial }: { initial: Item[] }) {
@@ -52,8 +56,12 @@ export function NotificationList({ initial }: { initial: Item[] }) {
             <li key={item.id} className={item.readAt ? 'topic-row' : 'topic-row topic-row-new'}>
               <span>
                 {!item.readAt && <span className="badge badge-waiting">New</span>}{' '}
-                {item.actor?.displayName ?? 'Someone'} {describe[item.kind] ?? 'updated'}{' '}
+                {item.actor?.displayName ?? (item.kind === 'CHECK_IN' ? 'Tallybook' : 'Someone')}{' '}
+                {describe[item.kind] ?? 'updated'}{' '}
                 {item.topic ? <a href={topicPath(item.topic)}>{item.topic.title}</a> : 'a topic'}
+                {item.kind === 'IDEA_STATUS' && item.topic?.ideaStatus && (
+                  <> — now {ideaStatusLabel(item.topic.ideaStatus)}</>
+                )}
               </span>
               <span className="meta">
                 <time dateTime={item.createdAt} suppressHydrationWarning>

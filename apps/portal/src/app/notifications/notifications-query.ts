@@ -7,7 +7,7 @@ export const NotificationsQuery = graphql(`
         node {
           id kind createdAt readAt
           actor { displayName isEmployee }
-          topic { id slug title }
+          topic { id slug title ideaStatus }
         }
       }
     }

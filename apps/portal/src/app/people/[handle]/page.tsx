@@ -9,6 +9,7 @@ import { graphql } from '../../../lib/graphql.ts';
 import { personPath, topicPath } from '../../../lib/links.ts';
 import { getViewer, serverQuery } from '../../../lib/server-client.ts';
 import { formatMinutes, timeAgo } from '../../../lib/time.ts';
+import { CustomerMemory, CustomerTimeline } from './customer-timeline.tsx';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,6 +20,7 @@ const Profile = graphql(
       id handle displayName kind isEmployee title bio pronouns location expertise avatarUrl createdAt
       department { name slug }
       stats { answersGiven acceptedAnswers topicsJoined medianFirstResponseMinutes }
+      ...CustomerMemory
       conversations(first: 30) {
         edges {
           node {
@@ -32,7 +34,7 @@ const Profile = graphql(
     topics(first: 10, filter: { author: $handle }) { edges { node { ...TopicRowFields } } }
   }
 `,
-  [TopicRowFields],
+  [TopicRowFields, CustomerMemory],
 );
 
 const load = cache(async (handle: string) => serverQuery(Profile, { handle: decodeURIComponent(handle) }));
@@ -110,6 +112,9 @@ export default async function ProfilePage({ params }: { params: Promise<{ handle
             ))}
           </ul>
         </section>
+      )}
+      {!person.isEmployee && (
+        <CustomerTimeline personId={person.id} name={person.displayName} memory={person} />
       )}
       {person.conversations && (
         <section aria-labelledby="conversations">
