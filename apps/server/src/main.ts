@@ -74,7 +74,7 @@ async function main(args: string[]): Promise<number> {
       const database = await openDatabase(config.database);
       try {
         await migrate(database.sql, readMigrations(migrationsDir));
-        const engine = createSearchEngine(config, database.sql);
+        const engine = createSearchEngine(config, database.sql, logger);
         logger.info(`search: rebuilding the ${engine.name} index from the database…`);
         let nextReport = 10_000;
         const report = await reindex(database.sql, engine, {

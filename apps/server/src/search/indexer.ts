@@ -1,7 +1,7 @@
 import type { SqlDatabase } from '../db/sql.ts';
 import type { Logger } from '../log.ts';
 import { type DocumentRef, loadDocuments } from './document.ts';
-import type { SearchEngine } from './engine.ts';
+import { applyChanges, type SearchEngine } from './engine.ts';
 
 export interface IndexerOptions {
   /** Outbox rows taken per round. @default 500 */
@@ -91,8 +91,7 @@ export function createIndexer(
             connection,
             rows.map((row) => ({ type: row.entity, id: row.entity_id })),
           );
-          if (changes.removals.length > 0) await engine.remove(changes.removals);
-          if (changes.upserts.length > 0) await engine.index(changes.upserts);
+          await applyChanges(engine, changes);
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           const attempts = Math.max(...rows.map((row) => row.attempts)) + 1;

@@ -31,7 +31,7 @@ export async function startSearch(
   logger: Logger,
   options: SearchRuntimeOptions = {},
 ): Promise<SearchRuntime> {
-  const engine = options.engine ?? createSearchEngine(config, db.sql);
+  const engine = options.engine ?? createSearchEngine(config, db.sql, logger);
   const indexer = createIndexer(db.sql, engine, logger, options);
   let bootstrap: Promise<void> = Promise.resolve();
   try {
