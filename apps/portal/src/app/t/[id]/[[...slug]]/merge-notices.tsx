@@ -14,11 +14,11 @@ export function MergeNotices({ topic }: { topic: VoiceData }) {
       )}
       {mergedFrom.length > 0 && (
         <p className="merged-from">
+          {/* Not links: a merged topic's address leads straight back here. */}
           Merged from{' '}
           {mergedFrom.map((each, index) => (
             <span key={each.id}>
-              {index > 0 && ', '}
-              <a href={topicPath(each)}>{each.title}</a>
+              {index > 0 && ', '}“{each.title}”
             </span>
           ))}
         </p>
