@@ -1,5 +1,6 @@
 import { builder } from './builder.ts';
 import { db } from './db.ts';
+import { selection } from './lookup.ts';
 
 export const Category = builder.prismaNode('Category', {
   id: { field: 'id' },
@@ -15,6 +16,7 @@ builder.queryField('categories', (t) =>
   t.prismaField({
     type: [Category],
     description: 'Every category, in the order the community shows them.',
-    resolve: (query) => db.category.findMany({ ...query, orderBy: [{ position: 'asc' }, { id: 'asc' }] }),
+    resolve: (query) =>
+      db.category.findMany({ ...selection(query), orderBy: [{ position: 'asc' }, { id: 'asc' }] }),
   }),
 );

@@ -2,6 +2,7 @@ import type { Prisma } from '@parley/prisma/client';
 import { builder } from './builder.ts';
 import { db } from './db.ts';
 import { UserKindEnum } from './enums.ts';
+import { selection } from './lookup.ts';
 import { Person } from './person.ts';
 import { Topic } from './topic.ts';
 import { pageSizeLimit } from './validation.ts';
@@ -42,7 +43,7 @@ builder.queryField('people', (t) =>
         });
       }
       return db.user.findMany({
-        ...query,
+        ...selection(query),
         where: { AND: where },
         orderBy: [{ displayName: 'asc' }, { id: 'asc' }],
       });
@@ -57,7 +58,10 @@ builder.queryField('person', (t) =>
     description: 'One person by handle (with or without the @). Null when there is no such person.',
     args: { handle: t.arg.string({ required: true }) },
     resolve: (query, _root, args) =>
-      db.user.findUnique({ ...query, where: { handle: args.handle.trim().replace(/^@/, '').toLowerCase() } }),
+      db.user.findUnique({
+        ...selection(query),
+        where: { handle: args.handle.trim().replace(/^@/, '').toLowerCase() },
+      }),
   }),
 );
 
@@ -123,7 +127,7 @@ builder.prismaObjectField(Person, 'conversations', (t) =>
       const viewer = context.viewer;
       if (!viewer || (viewer.id !== person.id && !seesInternal(viewer))) return null;
       const topics = await db.topic.findMany({
-        ...query,
+        ...selection(query),
         where: {
           ...visibleTopics(viewer),
           OR: [{ authorId: person.id }, { posts: { some: { authorId: person.id, ...publicPosts } } }],

@@ -1,7 +1,7 @@
 import { builder } from './builder.ts';
 import { db } from './db.ts';
 import { ForbiddenError, NotFoundError, writeErrors } from './errors.ts';
-import { signedIn } from './lookup.ts';
+import { selection, signedIn } from './lookup.ts';
 import { Person } from './person.ts';
 import { Problems } from './validation.ts';
 import { isEmployee, seesInternal } from './visibility.ts';
@@ -31,7 +31,7 @@ builder.prismaObjectField(Person, 'employeeNotes', (t) =>
     resolve: (query, person, _args, context) =>
       seesInternal(context.viewer)
         ? db.customerNote.findMany({
-            ...query,
+            ...selection(query),
             where: { customerId: person.id },
             orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
             take: 100,
@@ -64,7 +64,7 @@ builder.mutationField('addCustomerNote', (t) =>
       const body = problems.text('input.body', input.body, BODY.min, BODY.max);
       problems.throwIfAny();
       return db.customerNote.create({
-        ...query,
+        ...selection(query),
         data: { customerId: person.id, authorId: viewer.id, body, createdAt: context.services.clock.now() },
       });
     },

@@ -1,5 +1,6 @@
 import { builder } from './builder.ts';
 import { db } from './db.ts';
+import { selection } from './lookup.ts';
 import { Person } from './person.ts';
 import { type DepartmentStats, departmentStats, STATS_WINDOW_DAYS } from './stats.ts';
 
@@ -72,6 +73,9 @@ builder.queryField('departments', (t) =>
     type: [Department],
     description: 'Every department, in the order the company lists them (then by name).',
     resolve: (query) =>
-      db.department.findMany({ ...query, orderBy: [{ position: 'asc' }, { name: 'asc' }, { id: 'asc' }] }),
+      db.department.findMany({
+        ...selection(query),
+        orderBy: [{ position: 'asc' }, { name: 'asc' }, { id: 'asc' }],
+      }),
   }),
 );

@@ -26,6 +26,9 @@ export function signedIn(viewer: Viewer | null): Viewer {
  * A Pothos `query` safe to spread into Prisma: when a client selects nothing from the result
  * (`{ __typename }` only) Pothos asks for `select: {}`, which Prisma 7 rejects.
  */
-export function selection<Query extends { select?: object }>(query: Query): Query | Record<string, never> {
-  return query.select && Object.keys(query.select).length === 0 ? {} : query;
+export function selection<Query extends object>(query: Query): Query {
+  const select = (query as { select?: object }).select;
+  if (!select || Object.keys(select).length > 0) return query;
+  const { select: _empty, ...rest } = query as Query & { select: object };
+  return rest as Query;
 }

@@ -3,7 +3,7 @@ import { NotificationKind } from '@parley/prisma/enums';
 import { builder } from './builder.ts';
 import { db } from './db.ts';
 import { writeErrors } from './errors.ts';
-import { signedIn } from './lookup.ts';
+import { selection, signedIn } from './lookup.ts';
 import { pageSizeLimit } from './validation.ts';
 import { visibleNotifications, visiblePostsInTopic, visibleTopics } from './visibility.ts';
 
@@ -29,7 +29,7 @@ export const Notification = builder.prismaNode('Notification', {
         notification.topicId === null
           ? null
           : await db.topic.findFirst({
-              ...query,
+              ...selection(query),
               where: { id: notification.topicId, ...visibleTopics(context.viewer) },
             }),
     }),
@@ -41,7 +41,7 @@ export const Notification = builder.prismaNode('Notification', {
         notification.postId === null
           ? null
           : await db.post.findFirst({
-              ...query,
+              ...selection(query),
               where: {
                 id: notification.postId,
                 ...visiblePostsInTopic(context.viewer),
@@ -63,7 +63,7 @@ builder.queryField('notifications', (t) =>
     resolve: async (query, _root, args, context) =>
       context.viewer
         ? await db.notification.findMany({
-            ...query,
+            ...selection(query),
             where: {
               userId: context.viewer.id,
               ...(args.unreadOnly ? { readAt: null } : {}),

@@ -2,6 +2,7 @@ import type { Prisma } from '@parley/prisma/client';
 import { ReactionKind } from '@parley/prisma/enums';
 import { builder } from './builder.ts';
 import { db } from './db.ts';
+import { selection } from './lookup.ts';
 import { Topic } from './topic.ts';
 import { pageSizeLimit } from './validation.ts';
 import { canModerate, visiblePosts, visiblePostsInTopic } from './visibility.ts';
@@ -50,7 +51,7 @@ export const Post = builder.prismaNode('Post', {
         post.replyToId === null
           ? null
           : await db.post.findFirst({
-              ...query,
+              ...selection(query),
               where: { id: post.replyToId, ...visiblePostsInTopic(context.viewer) },
             }),
     }),

@@ -1,5 +1,6 @@
 import { builder } from './builder.ts';
 import { db } from './db.ts';
+import { selection } from './lookup.ts';
 
 export const Tag = builder.prismaObject('Tag', {
   description: 'A lower-case label on topics, e.g. `bank-feeds`; at most five per topic.',
@@ -17,7 +18,7 @@ builder.queryField('tags', (t) =>
     args: { first: t.arg.int({ defaultValue: 50, description: 'At most 100.' }) },
     resolve: (query, _root, args) =>
       db.tag.findMany({
-        ...query,
+        ...selection(query),
         where: { topicCount: { gt: 0 } },
         orderBy: [{ topicCount: 'desc' }, { slug: 'asc' }],
         take: Math.min(Math.max(args.first ?? 50, 0), 100),

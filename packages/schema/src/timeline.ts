@@ -4,6 +4,7 @@ import { CustomerNote } from './customer-notes.ts';
 import { db } from './db.ts';
 import { Escalation } from './escalations.ts';
 import { ValidationError } from './failures.ts';
+import { selection } from './lookup.ts';
 import { Person } from './person.ts';
 import { Post } from './post.ts';
 import { Topic } from './topic.ts';
@@ -49,14 +50,16 @@ const TimelineEntry = builder.objectRef<Entry>('TimelineEntry').implement({
       nullable: true,
       resolve: (query, entry) =>
         entry.kind === 'ESCALATED' && entry.topicId !== null
-          ? db.escalation.findUnique({ ...query, where: { topicId: entry.topicId } })
+          ? db.escalation.findUnique({ ...selection(query), where: { topicId: entry.topicId } })
           : null,
     }),
     note: t.prismaField({
       type: CustomerNote,
       nullable: true,
       resolve: (query, entry) =>
-        entry.noteId === null ? null : db.customerNote.findUnique({ ...query, where: { id: entry.noteId } }),
+        entry.noteId === null
+          ? null
+          : db.customerNote.findUnique({ ...selection(query), where: { id: entry.noteId } }),
     }),
   }),
 });

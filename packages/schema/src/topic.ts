@@ -2,6 +2,7 @@ import type { Prisma } from '@parley/prisma/client';
 import { builder } from './builder.ts';
 import { db } from './db.ts';
 import { IdeaStatusEnum, TopicKindEnum, TopicStatusEnum, UserKindEnum } from './enums.ts';
+import { selection } from './lookup.ts';
 import { Person } from './person.ts';
 import { Tag } from './tag.ts';
 import { pageSizeLimit } from './validation.ts';
@@ -98,7 +99,7 @@ export const Topic = builder.prismaNode('Topic', {
       select: { authorId: true },
       resolve: (query, topic, _args, context) =>
         db.user.findMany({
-          ...query,
+          ...selection(query),
           where: {
             OR: [
               { id: topic.authorId },
@@ -113,7 +114,7 @@ export const Topic = builder.prismaNode('Topic', {
       description: 'Employees who replied in public: the company people the customer talked to.',
       resolve: (query, topic) =>
         db.user.findMany({
-          ...query,
+          ...selection(query),
           where: { kind: 'EMPLOYEE', posts: { some: { topicId: topic.id, ...publicPosts } } },
           orderBy: { displayName: 'asc' },
         }),
@@ -188,7 +189,7 @@ builder.queryField('topics', (t) =>
     resolve: (query, _root, args, context) => {
       const order = args.orderBy ?? 'LATEST';
       return db.topic.findMany({
-        ...query,
+        ...selection(query),
         where: { ...topicWhere(args.filter, order), ...visibleTopics(context.viewer) },
         orderBy: orderBy[order],
         // For a page of many topics, one query per relation beats one statement of nested
@@ -210,7 +211,7 @@ builder.queryField('topic', (t) =>
       const id = args.id == null ? null : topicNumber(String(args.id));
       if (id === null && !args.slug) return null;
       return db.topic.findFirst({
-        ...query,
+        ...selection(query),
         where: { ...(id !== null ? { id } : { slug: args.slug ?? '' }), ...visibleTopics(context.viewer) },
         orderBy: { id: 'asc' },
       });

@@ -137,3 +137,27 @@ describe('the customer timeline', () => {
     }
   });
 });
+
+describe('asking for nothing but the outcome', () => {
+  it('can be added asking for nothing but the outcome', async () => {
+    const Bare = graphql(`
+      mutation AddNoteBare($input: AddCustomerNoteInput!) {
+        addCustomerNote(input: $input) { __typename }
+      }
+    `);
+    const result = await employee.data(Bare, { input: { personId: kim(), body: 'Asked for a call back.' } });
+    expect(result.addCustomerNote.__typename).toBe('MutationAddCustomerNoteSuccess');
+    expect((await employee.data(Read)).person?.employeeNotes?.[0]?.body).toBe('Asked for a call back.');
+    // The same for lists read for nothing but their length (Prisma refuses an empty select).
+    const BareLists = graphql(`
+      query BareLists {
+        categories { __typename } departments { __typename } tags { __typename }
+        topics(first: 2) { edges { node { __typename } } }
+        person(handle: "kim") { employeeNotes { __typename } }
+      }
+    `);
+    const lists = await employee.data(BareLists);
+    expect(lists.person?.employeeNotes?.length).toBeGreaterThan(0);
+    expect(lists.departments.length).toBeGreaterThan(0);
+  });
+});
