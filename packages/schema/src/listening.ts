@@ -4,6 +4,7 @@ import { Category } from './category.ts';
 import type { Context } from './context.ts';
 import { db } from './db.ts';
 import { Department } from './department.ts';
+import { NotFoundError, ValidationError } from './failures.ts';
 import type { LiveCategoryEvent } from './realtime/events.ts';
 import { stoppable } from './realtime/iterate.ts';
 import { batchLoader } from './stats.ts';
@@ -189,28 +190,57 @@ builder.subscriptionField('listeningChanged', (t) =>
   t.field({
     type: ListeningRef,
     description:
-      'The figures of one category (by slug), or of the whole company without `category`, sent again whenever they may have moved: a new topic, a first employee reply, a topic hidden or moved.',
-    args: { category: t.arg.string({ description: 'A category slug; the whole company when omitted.' }) },
+      'The figures of one category or one team (by slug), or of the whole company without either, sent again whenever they may have moved: a new topic, a first employee reply, a topic hidden or moved. A team\u2019s figures are sent only when they changed.',
+    args: {
+      category: t.arg.string({ description: 'A category slug; the whole company when omitted.' }),
+      department: t.arg.string({ description: 'A department (team) slug, instead of a category.' }),
+    },
     subscribe: async (_root, args, context) => {
+      if (args.category && args.department)
+        throw new ValidationError([
+          { field: 'department', message: 'ask for a category or a department, not both' },
+        ]);
       const category = args.category
         ? await db.category.findUnique({ where: { slug: args.category } })
         : null;
-      if (args.category && !category) throw new Error(`No category "${args.category}".`);
+      if (args.category && !category) throw new NotFoundError('category', args.category);
+      const department = args.department
+        ? await db.department.findUnique({ where: { slug: args.department } })
+        : null;
+      if (args.department && !department) throw new NotFoundError('department', args.department);
       const live = context.services.pubsub
         .subscribe('category', category?.id ?? 'all')
         [Symbol.asyncIterator]();
+      const current = async (): Promise<Listening> => {
+        const now = context.services.clock.now();
+        if (category)
+          return (
+            (await loadListening({ kind: 'category', ids: [category.id] }, now)).get(category.id) ??
+            none(false)
+          );
+        if (department)
+          return (
+            (await loadListening({ kind: 'department', ids: [department.id] }, now)).get(department.id) ??
+            none(true)
+          );
+        return (await loadListening({ kind: 'company' }, now)).get(0) ?? none(false);
+      };
       async function* figures(): AsyncGenerator<Listening> {
+        // A team hears every category's events, most of them about other teams' answers.
+        let last = department ? JSON.stringify(await current()) : '';
         while (true) {
           const next = await live.next();
           if (next.done) return;
           const event: LiveCategoryEvent = next.value;
           if (event.kind !== 'TOPIC_CREATED' && !event.changes.some((change) => MOVES_FIGURES.has(change)))
             continue;
-          const now = context.services.clock.now();
-          yield category
-            ? ((await loadListening({ kind: 'category', ids: [category.id] }, now)).get(category.id) ??
-              none(false))
-            : ((await loadListening({ kind: 'company' }, now)).get(0) ?? none(false));
+          const figures = await current();
+          if (department) {
+            const seen = JSON.stringify(figures);
+            if (seen === last) continue;
+            last = seen;
+          }
+          yield figures;
         }
       }
       return stoppable(figures(), async () => {

@@ -114,9 +114,13 @@ describe('listening figures', () => {
     const Live = graphql(`
       subscription ListeningLive { listeningChanged(category: "accounts") { medianFirstResponseMinutes30d waitingOver48h } }
     `);
+    const Team = graphql(`
+      subscription ListeningTeam($team: String!) { listeningChanged(department: $team) { medianFirstResponseMinutes30d waitingOver48h } }
+    `);
     const client = liveClient(api.app.url, null);
     live.push(client);
     const changes = client.subscribe(Live, {});
+    const support = client.subscribe(Team, { team: 'support' });
     await new Promise((resolve) => setTimeout(resolve, 300));
     const Reply = graphql(`
       mutation ListeningReply($topicId: ID!) {
@@ -129,5 +133,22 @@ describe('listening figures', () => {
     const [update] = await changes.waitFor(1);
     // The 3-day wait (4320 minutes) joins 30, 90 and 1800: the median moves to 945; nobody waits.
     expect(update?.listeningChanged).toEqual({ medianFirstResponseMinutes30d: 945, waitingOver48h: 0 });
+    // Dana's team: 30 and 90 minutes, now with her 3-day answer: the median moves to 90 (a
+    // waiting topic belongs to no team yet, so teams have no waiting figure).
+    const [team] = await support.waitFor(1);
+    expect(team?.listeningChanged).toEqual({ medianFirstResponseMinutes30d: 90, waitingOver48h: null });
+  });
+
+  it('refuses an unknown team, and a category and a team at once', async () => {
+    const Both = graphql(`
+      subscription ListeningBoth { listeningChanged(category: "accounts", department: "support") { waitingOver48h } }
+    `);
+    const Unknown = graphql(`
+      subscription ListeningUnknown { listeningChanged(department: "nobody") { waitingOver48h } }
+    `);
+    const client = liveClient(api.app.url, null);
+    live.push(client);
+    await expect(client.subscribe(Both, {}).waitFor(1)).rejects.toThrow(/not both/);
+    await expect(client.subscribe(Unknown, {}).waitFor(1)).rejects.toThrow(/No department nobody/);
   });
 });
