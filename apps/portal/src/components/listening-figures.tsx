@@ -11,8 +11,8 @@ export type ListeningData = ResultOf<typeof ListeningFields>;
 
 const ListeningChanged = graphql(
   `
-  subscription ListeningChanged($category: String) {
-    listeningChanged(category: $category) { ...ListeningFields }
+  subscription ListeningChanged($category: String, $department: String) {
+    listeningChanged(category: $category, department: $department) { ...ListeningFields }
   }
 `,
   [ListeningFields],
@@ -47,13 +47,24 @@ export function ListeningTerms({ figures }: { figures: ListeningData }) {
 }
 
 /**
- * The company's (or one category's) listening figures, kept live: the server sends them again
- * whenever a topic starts, an employee answers, or a topic is hidden or moved.
+ * The company's (or one category's, or one team's) listening figures, kept live: the server
+ * sends them again whenever a topic starts, an employee answers, or a topic is hidden or moved
+ * (a team's only when its figures changed).
  */
-export function LiveListening({ initial, category }: { initial: ListeningData; category?: string }) {
+export function LiveListening({
+  initial,
+  category,
+  department,
+}: {
+  initial: ListeningData;
+  /** A category's slug; at most one of `category` and `department`. */
+  category?: string;
+  /** A department's (team's) slug. */
+  department?: string;
+}) {
   const [figures, setFigures] = useState(initial);
   useSubscription(
-    { query: ListeningChanged, variables: { category: category ?? null } },
+    { query: ListeningChanged, variables: { category: category ?? null, department: department ?? null } },
     (_previous, data) => {
       setFigures(data.listeningChanged);
       return data;

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { ListeningTerms } from '../../components/listening-figures.tsx';
+import { LiveListening } from '../../components/listening-figures.tsx';
 import { Byline } from '../../components/person.tsx';
 import { ListeningFields } from '../../lib/fragments.ts';
 import { graphql } from '../../lib/graphql.ts';
@@ -53,7 +53,7 @@ export default async function PeoplePage() {
               </span>
             </div>
             <dl className="figures figures-compact" aria-label={`How fast ${department.name} answers`}>
-              <ListeningTerms figures={department.listening} />
+              <LiveListening initial={department.listening} department={department.slug} />
             </dl>
             <ul className="people-grid">
               {department.employees.map((person) => (
