@@ -2,7 +2,7 @@
 
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { useClient } from 'urql';
-import { MarkdownPreview } from '../../../../components/rendered-markdown.tsx';
+import { MarkdownEditor } from '../../../../components/markdown-editor.tsx';
 import type { Viewer } from '../../../../lib/server-client.ts';
 import { CreatePost, SetTyping } from './topic-mutations.ts';
 import type { PostData } from './topic-query.ts';
@@ -27,7 +27,8 @@ export function ReplyBox({
   const client = useClient();
   const [body, setBody] = useState('');
   const [internal, setInternal] = useState(false);
-  const [tab, setTab] = useState<'write' | 'preview'>('write');
+  // Each sent reply starts a fresh editor, back on its Write tab.
+  const [sent, setSent] = useState(0);
   const [sending, setSending] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const lastTyping = useRef(0);
@@ -74,7 +75,7 @@ export function ReplyBox({
     if (payload?.__typename === 'MutationCreatePostSuccess') {
       onPosted(payload.data);
       setBody('');
-      setTab('write');
+      setSent((count) => count + 1);
       typing(false);
     } else if (payload && 'problems' in payload) {
       setProblem(payload.problems.map((each) => each.message).join(' '));
@@ -92,54 +93,17 @@ export function ReplyBox({
     >
       <h2 id={`${id}-heading`}>{internal ? 'Add an internal note' : 'Your reply'}</h2>
       <form onSubmit={submit}>
-        <div className="tabs" role="tablist" aria-label="Reply editor">
-          <button
-            type="button"
-            role="tab"
-            id={`${id}-write-tab`}
-            aria-selected={tab === 'write'}
-            aria-controls={`${id}-write`}
-            onClick={() => setTab('write')}
-          >
-            Write
-          </button>
-          <button
-            type="button"
-            role="tab"
-            id={`${id}-preview-tab`}
-            aria-selected={tab === 'preview'}
-            aria-controls={`${id}-preview`}
-            onClick={() => setTab('preview')}
-          >
-            Preview
-          </button>
-        </div>
-        <div role="tabpanel" id={`${id}-write`} aria-labelledby={`${id}-write-tab`} hidden={tab !== 'write'}>
-          <label htmlFor={`${id}-body`} className="visually-hidden">
-            Reply (Markdown)
-          </label>
-          <textarea
-            id={`${id}-body`}
-            name="body"
-            rows={6}
-            value={body}
-            placeholder="Write your reply. Markdown works: **bold**, _italic_, `code`, [links](https://…)"
-            onChange={(event) => {
-              setBody(event.target.value);
-              typing(event.target.value.length > 0);
-            }}
-            onBlur={() => typing(false)}
-          />
-        </div>
-        <div
-          role="tabpanel"
-          id={`${id}-preview`}
-          aria-labelledby={`${id}-preview-tab`}
-          hidden={tab !== 'preview'}
-          className="preview"
-        >
-          {tab === 'preview' && <MarkdownPreview source={body} empty="Nothing to preview yet." />}
-        </div>
+        <MarkdownEditor
+          key={sent}
+          label="Reply (Markdown)"
+          value={body}
+          placeholder="Write your reply. Markdown works: **bold**, _italic_, `code`, [links](https://…)"
+          onChange={(value) => {
+            setBody(value);
+            typing(value.length > 0);
+          }}
+          onBlur={() => typing(false)}
+        />
         {problem && (
           <p className="form-error" role="alert">
             {problem}
