@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { useClient } from 'urql';
 import { type IdeaStatusName, ideaStatuses } from '../../../../lib/idea-status.ts';
-import { FieldError, useTopicAction } from './topic-action.tsx';
+import { FailureAlert, FieldError, useTopicAction } from './topic-action.tsx';
 import type { TopicUpdate } from './topic-query.ts';
 import { SetIdeaStatus } from './voice-mutations.ts';
 
@@ -97,16 +97,7 @@ export function IdeaStatusForm({
           <FieldError id="idea-changelog-error" failure={failure} field="changelogUrl" />
         </div>
       )}
-      {failure && Object.keys(failure.fields).length === 0 && (
-        <p className="form-error" role="alert">
-          {failure.message}
-        </p>
-      )}
-      {failure && Object.keys(failure.fields).length > 0 && (
-        <p className="visually-hidden" role="alert">
-          {Object.values(failure.fields).join(' ')}
-        </p>
-      )}
+      <FailureAlert failure={failure} />
       <button type="submit" className="button" disabled={busy}>
         Change status
       </button>

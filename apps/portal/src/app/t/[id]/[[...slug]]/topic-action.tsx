@@ -77,3 +77,24 @@ export function FieldError({
     </p>
   );
 }
+
+/**
+ * Announces a failure: the message when no field is to blame; when fields are (their messages
+ * show by each input), the same messages once more for screen readers only.
+ */
+export function FailureAlert({ failure }: { failure: ActionFailure | null }) {
+  if (!failure) return null;
+  const byField = Object.values(failure.fields);
+  if (byField.length === 0) {
+    return (
+      <p className="form-error" role="alert">
+        {failure.message}
+      </p>
+    );
+  }
+  return (
+    <p className="visually-hidden" role="alert">
+      {byField.join(' ')}
+    </p>
+  );
+}

@@ -2,6 +2,7 @@
 
 import { stringifyDocument } from '@urql/core';
 import type { ResultOf } from 'gql.tada';
+import dynamic from 'next/dynamic';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useClient } from 'urql';
 import { ConnectionBadge, useLive } from '../../../../components/live-provider.tsx';
@@ -28,6 +29,11 @@ import {
 } from './topic-mutations.ts';
 import type { PostData, TopicData } from './topic-query.ts';
 import { StaffTools, VoicePanel } from './voice-panel.tsx';
+
+// Editing and the edit history are for a few readers: loaded only when opened.
+const PostEditor = dynamic(() => import('./post-editor.tsx').then((mod) => mod.PostEditor));
+const TopicEditor = dynamic(() => import('./post-editor.tsx').then((mod) => mod.TopicEditor));
+const PostHistory = dynamic(() => import('./post-history.tsx').then((mod) => mod.PostHistory));
 
 type TopicStateData = Omit<TopicData, 'posts' | 'author' | 'tags' | 'createdAt' | 'activityCursor'> &
   Partial<TopicData>;
@@ -77,6 +83,9 @@ export function TopicView({
   const [typists, setTypists] = useState<Typist[]>([]);
   const [presence, setPresence] = useState<Presence | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // What the viewer is editing: 'topic', or one of their posts by id.
+  const [editing, setEditing] = useState<string | null>(null);
+  const [historyOf, setHistoryOf] = useState<string | null>(null);
   const topicId = initial.id;
   const isEmployee = viewer?.kind === 'EMPLOYEE';
   const isAuthor = viewer?.person.handle === initial.author.handle;
@@ -302,6 +311,14 @@ export function TopicView({
           <time dateTime={initial.createdAt} title={fullDate(initial.createdAt)} suppressHydrationWarning>
             {timeAgo(initial.createdAt)}
           </time>
+          {topic.editedAt && (
+            <>
+              {' · '}
+              <span className="edited-mark" title={`Edited ${fullDate(topic.editedAt)}`}>
+                edited
+              </span>
+            </>
+          )}
           {topic.firstResponseMinutes !== null && topic.firstResponseMinutes !== undefined && (
             <> · first employee reply after {formatMinutes(topic.firstResponseMinutes)}</>
           )}
@@ -336,8 +353,17 @@ export function TopicView({
 
       <section className="post post-opening" aria-label="The question">
         <Byline person={initial.author} />
-        <RenderedMarkdown html={bodyHtml} />
+        {editing === 'topic' ? (
+          <TopicEditor topic={topic} onSaved={updateTopic} onClose={() => setEditing(null)} />
+        ) : (
+          <RenderedMarkdown html={bodyHtml} />
+        )}
         <div className="topic-actions">
+          {isAuthor && editing !== 'topic' && (
+            <button type="button" className="button button-secondary" onClick={() => setEditing('topic')}>
+              Edit topic
+            </button>
+          )}
           <button
             type="button"
             className="button button-secondary"
@@ -437,12 +463,32 @@ export function TopicView({
                 )}
                 <div className="post-head">
                   <Byline person={post.author} />
-                  <a className="post-time" href={`#${postAnchor(post.id)}`}>
-                    <time dateTime={post.createdAt} title={fullDate(post.createdAt)} suppressHydrationWarning>
-                      {timeAgo(post.createdAt)}
-                    </time>
-                    {post.editedAt && <span> · edited</span>}
-                  </a>
+                  <span className="post-time">
+                    <a href={`#${postAnchor(post.id)}`}>
+                      <time
+                        dateTime={post.createdAt}
+                        title={fullDate(post.createdAt)}
+                        suppressHydrationWarning
+                      >
+                        {timeAgo(post.createdAt)}
+                      </time>
+                    </a>
+                    {post.editedAt && (
+                      <>
+                        {' · '}
+                        <button
+                          type="button"
+                          className="edited-mark"
+                          aria-expanded={historyOf === post.id}
+                          aria-controls={`${postAnchor(post.id)}-history`}
+                          title={`Edited ${fullDate(post.editedAt)}: show earlier versions`}
+                          onClick={() => setHistoryOf(historyOf === post.id ? null : post.id)}
+                        >
+                          edited
+                        </button>
+                      </>
+                    )}
+                  </span>
                 </div>
                 {post.isAcceptedAnswer && (
                   <p className="accepted-mark">
@@ -450,7 +496,14 @@ export function TopicView({
                   </p>
                 )}
                 {post.hidden && <p className="hidden-mark">Hidden by a moderator</p>}
-                <RenderedMarkdown html={post.html} />
+                {editing === post.id ? (
+                  <PostEditor post={post} onSaved={upsertPost} onClose={() => setEditing(null)} />
+                ) : (
+                  <RenderedMarkdown html={post.html} />
+                )}
+                {historyOf === post.id && post.editedAt && (
+                  <PostHistory key={post.editedAt} postId={post.id} id={`${postAnchor(post.id)}-history`} />
+                )}
                 <div className="post-actions">
                   {!post.internal && (
                     <ul className="reactions" aria-label="Reactions">
@@ -475,6 +528,11 @@ export function TopicView({
                         );
                       })}
                     </ul>
+                  )}
+                  {viewer?.person.id === post.author.id && editing !== post.id && (
+                    <button type="button" className="button button-ghost" onClick={() => setEditing(post.id)}>
+                      Edit reply
+                    </button>
                   )}
                   {canAccept && !post.internal && (
                     <button

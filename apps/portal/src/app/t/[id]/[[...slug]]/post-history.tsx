@@ -1,0 +1,54 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import { useQuery } from 'urql';
+import { RenderedMarkdown } from '../../../../components/rendered-markdown.tsx';
+import { renderRemote } from '../../../../lib/render-remote.ts';
+import { fullDate, timeAgo } from '../../../../lib/time.ts';
+import { PostRevisions } from './edit-mutations.ts';
+
+/**
+ * A reply's earlier versions, oldest first, as anyone may read them. Fetched when opened (and
+ * again after each edit: the page keys it by `editedAt`), so the topic page never carries them.
+ */
+export function PostHistory({ postId, id }: { postId: string; id: string }) {
+  const [{ data, error }] = useQuery({ query: PostRevisions, variables: { postId } });
+  const revisions = data?.node && 'revisions' in data.node ? data.node.revisions : null;
+  const [html, setHtml] = useState<string[] | null>(null);
+  useEffect(() => {
+    if (!revisions) return;
+    let current = true;
+    renderRemote(revisions.map((revision) => revision.body))
+      .then((rendered) => current && setHtml(rendered))
+      .catch(() => current && setHtml([]));
+    return () => {
+      current = false;
+    };
+  }, [revisions]);
+
+  return (
+    <section id={id} className="post-history" aria-labelledby={`${id}-heading`} data-testid="post-history">
+      <h3 id={`${id}-heading`}>Earlier versions</h3>
+      {error ? (
+        <p className="form-error">The history could not be loaded. Please try again.</p>
+      ) : !revisions || !html ? (
+        <p className="hint">Loading earlier versions…</p>
+      ) : (
+        <ol>
+          {revisions.map((revision, index) => (
+            <li key={revision.createdAt}>
+              <p className="hint">
+                {index === 0 ? 'Original' : `Version ${index + 1}`} · replaced by{' '}
+                {revision.editor.displayName}{' '}
+                <time dateTime={revision.createdAt} title={fullDate(revision.createdAt)}>
+                  {timeAgo(revision.createdAt)}
+                </time>
+              </p>
+              <RenderedMarkdown html={html[index] ?? ''} />
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
