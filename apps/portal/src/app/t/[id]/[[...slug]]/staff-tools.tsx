@@ -4,13 +4,14 @@ import { useClient } from 'urql';
 import { EscalationTools } from './escalation-tools.tsx';
 import { IdeaStatusForm } from './idea-status-form.tsx';
 import { MergeTools } from './merge-tools.tsx';
+import { MoveTopicForm } from './move-topic-form.tsx';
 import { useTopicAction } from './topic-action.tsx';
 import type { TopicUpdate, VoiceTopic } from './topic-query.ts';
 import { MarkProblemFixed } from './voice-mutations.ts';
 
 /**
  * The team's tools for a topic: ideas' status, escalation, "fixed" for problems (employees),
- * merging and linking (moderators too). Loaded on demand: customers never download it.
+ * moving, merging and linking (moderators too). Loaded on demand: customers never download it.
  */
 export function StaffTools({
   topic,
@@ -39,6 +40,9 @@ export function StaffTools({
             viewerId={viewerId}
             onTopic={onTopic}
           />
+        )}
+        {topic.canModerate && (
+          <MoveTopicForm topicId={topic.id} category={topic.category.slug} onTopic={onTopic} />
         )}
         {topic.canModerate && <MergeTools topicId={topic.id} onTopic={onTopic} />}
       </div>

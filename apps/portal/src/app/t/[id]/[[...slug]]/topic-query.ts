@@ -35,6 +35,6 @@ export type VoiceData = Pick<
 >;
 /** The topic's state as the voice components read it. */
 export type VoiceTopic = VoiceData &
-  Pick<TopicData, 'id' | 'kind' | 'status' | 'ideaStatus' | 'canModerate' | 'slug' | 'title'>;
+  Pick<TopicData, 'id' | 'kind' | 'status' | 'ideaStatus' | 'canModerate' | 'slug' | 'title' | 'category'>;
 /** A change to merge into the page's topic, from a mutation's answer or a live event. */
 export type TopicUpdate = Partial<TopicData>;
