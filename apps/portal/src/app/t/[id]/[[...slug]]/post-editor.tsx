@@ -17,7 +17,8 @@ export function PostEditor({
   onClose,
 }: {
   post: Pick<PostData, 'id' | 'body'>;
-  onSaved: (post: PostData) => void;
+  /** Resolves once the new body is rendered, so the editor never gives way to the old text. */
+  onSaved: (post: PostData) => Promise<void>;
   onClose: () => void;
 }) {
   const client = useClient();
@@ -33,7 +34,7 @@ export function PostEditor({
       return { error: result.error, payload: result.data?.editPost };
     });
     if (payload && 'data' in payload) {
-      onSaved(payload.data);
+      await onSaved(payload.data);
       onClose();
     }
   };
@@ -60,7 +61,7 @@ export function TopicEditor({
   onClose,
 }: {
   topic: { id: string; title: string; body: string };
-  onSaved: (topic: TopicUpdate) => void;
+  onSaved: (topic: TopicUpdate) => Promise<void>;
   onClose: () => void;
 }) {
   const client = useClient();
@@ -83,7 +84,7 @@ export function TopicEditor({
       return { error: result.error, payload: result.data?.editTopic };
     });
     if (payload && 'data' in payload) {
-      onSaved(payload.data);
+      await onSaved(payload.data);
       onClose();
     }
   };

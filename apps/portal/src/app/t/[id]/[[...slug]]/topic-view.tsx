@@ -111,12 +111,14 @@ export function TopicView({
     return renderQueue.current;
   }, []);
 
-  const updateTopic = useCallback((changed: Partial<TopicStateData>) => {
+  /** Takes a change to the topic; resolves once a changed body is rendered. */
+  const updateTopic = useCallback(async (changed: Partial<TopicStateData>) => {
     setTopic((current) => ({ ...current, ...changed }));
     const body = changed.body;
     if (body !== undefined && body !== bodyRef.current) {
       bodyRef.current = body;
-      void renderRemote([body]).then(([html]) => html !== undefined && setBodyHtml(html));
+      const [html] = await renderRemote([body]).catch(() => []);
+      if (html !== undefined) setBodyHtml(html);
     }
   }, []);
 
