@@ -1,13 +1,12 @@
 import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import type { App } from '@parley/server/app';
 import { startTestApp, testConfig } from '@parley/server/test-support/test-app';
 import { createTestDatabase, type TestDatabase } from '@parley/server/test-support/test-database';
-import type { AxeResults } from 'axe-core';
-import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
+import type { Browser, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnavailable, launchBrowser } from '../support/browser.ts';
 import { type RunningPortal, startPortal } from '../support/portal.ts';
+import { portalActors, seriousViolations } from '../support/portal-actors.ts';
 
 // The whole product as `npm start` runs it, driven the way people use it: a customer and an
 // employee in two browser contexts, on the seeded demo community.
@@ -16,78 +15,12 @@ let app: App;
 let portal: RunningPortal;
 let browser: Browser;
 
-const DEMO_PASSWORD = 'parley-demo';
 const SHOTS = 'test-results/portal';
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-interface GraphQLResult<Data> {
-  data?: Data;
-  errors?: Array<{ message: string }>;
-}
-
-/** One GraphQL request straight to the server, as a script would send it. */
-async function api<Data>(
-  query: string,
-  variables: Record<string, unknown> = {},
-  token?: string,
-): Promise<Data> {
-  const response = await fetch(app.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const result = (await response.json()) as GraphQLResult<Data>;
-  if (result.errors?.length || !result.data) throw new Error(JSON.stringify(result.errors));
-  return result.data;
-}
-
-async function tokenFor(login: string): Promise<string> {
-  const data = await api<{ signIn: { data?: { token: string } } }>(
-    `mutation($login: String!, $password: String!) { signIn(input: { login: $login, password: $password }) {
-      ... on MutationSignInSuccess { data { token } } } }`,
-    { login, password: DEMO_PASSWORD },
-  );
-  if (!data.signIn.data) throw new Error(`could not sign in ${login}`);
-  return data.signIn.data.token;
-}
-
-async function reply(token: string, topicId: string, body: string, internal = false): Promise<void> {
-  await api(
-    `mutation($input: CreatePostInput!) { createPost(input: $input) { __typename } }`,
-    { input: { topicId, body, internal } },
-    token,
-  );
-}
-
-async function newContext(
-  width = 1280,
-): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(error.message));
-  return { context, page, problems };
-}
-
-async function signIn(page: Page, login: string, password = DEMO_PASSWORD): Promise<void> {
-  await page.goto(`${portal.url}/sign-in`);
-  await page.getByLabel('Email or handle').fill(login);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath });
-  const results = await page.evaluate(() =>
-    (window as unknown as { axe: { run(): Promise<AxeResults> } }).axe.run(),
-  );
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(
-      (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-    );
-}
+const { api, tokenFor, reply, newContext, signIn } = portalActors({
+  apiUrl: () => app.url,
+  portalUrl: () => portal.url,
+  browser: () => browser,
+});
 
 beforeAll(async () => {
   database = await createTestDatabase({ migrated: false });
