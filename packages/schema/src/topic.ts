@@ -37,6 +37,10 @@ export const Topic = builder.prismaNode('Topic', {
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     editedAt: t.expose('editedAt', { type: 'DateTime', nullable: true }),
+    revisions: t.relation('revisions', {
+      description: 'Earlier versions of the title and body, oldest first: the edit history anyone can read.',
+      query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+    }),
     lastActivityAt: t.expose('lastActivityAt', { type: 'DateTime' }),
     activityCursor: t.exposeInt('eventSeq', {
       description:
@@ -226,3 +230,13 @@ function topicNumber(id: string): number | null {
   const match = /^Topic:(\d+)$/.exec(decoded);
   return match ? Number(match[1]) : null;
 }
+
+builder.prismaObject('TopicRevision', {
+  description: 'The title and body of a topic as they were before an edit.',
+  fields: (t) => ({
+    title: t.exposeString('title'),
+    body: t.exposeString('body'),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was replaced.' }),
+    editor: t.relation('editor'),
+  }),
+});
