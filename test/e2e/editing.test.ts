@@ -141,6 +141,15 @@ describe.skipIf(browserUnavailable)('editing, moving and check-ins in Chromium',
     await reader.page.getByRole('heading', { level: 1, name: newTitle }).waitFor({ timeout: 15_000 });
     await reader.page.locator('.post-opening .prose strong', { hasText: 'old connection' }).waitFor();
     expect(await reader.page.locator('.topic-meta').textContent()).toContain('edited');
+    // The topic's earlier title and text, for anyone.
+    const topicMark = reader.page.locator('.topic-meta').getByRole('button', { name: 'edited' });
+    await topicMark.click();
+    const topicHistory = reader.page.locator('#topic-history');
+    await topicHistory.getByText('Original · replaced by').waitFor();
+    expect(await topicHistory.locator('.history-title').first().textContent()).toBe(
+      `Bank feed shows payments twice ${stamp}`,
+    );
+    expect(await seriousViolations(reader.page)).toEqual([]);
     await shoot(author.page, 'edited-topic-author-1280');
     await shoot(reader.page, 'edited-topic-reader-390');
 

@@ -31,12 +31,16 @@ export const EditTopic = graphql(
   [TopicState],
 );
 
-export const PostRevisions = graphql(`
-  query PostRevisions($postId: ID!) {
-    node(id: $postId) {
+export const Revisions = graphql(`
+  query Revisions($id: ID!) {
+    node(id: $id) {
       ... on Post {
         id
         revisions { body createdAt editor { displayName } }
+      }
+      ... on Topic {
+        id
+        revisions { title body createdAt editor { displayName } }
       }
     }
   }

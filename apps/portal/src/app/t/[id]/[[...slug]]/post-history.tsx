@@ -5,15 +5,18 @@ import { useQuery } from 'urql';
 import { RenderedMarkdown } from '../../../../components/rendered-markdown.tsx';
 import { renderRemote } from '../../../../lib/render-remote.ts';
 import { fullDate, timeAgo } from '../../../../lib/time.ts';
-import { PostRevisions } from './edit-mutations.ts';
+import { Revisions } from './edit-mutations.ts';
 
 /**
- * A reply's earlier versions, oldest first, as anyone may read them. Fetched when opened (and
- * again after each edit: the page keys it by `editedAt`), so the topic page never carries them.
+ * A reply's or the topic's earlier versions, oldest first, as anyone may read them (a topic's
+ * with its title). Fetched when opened (and again after each edit: the page keys it by
+ * `editedAt`), so the topic page never carries them.
  */
-export function PostHistory({ postId, id }: { postId: string; id: string }) {
-  const [{ data, error }] = useQuery({ query: PostRevisions, variables: { postId } });
-  const revisions = data?.node && 'revisions' in data.node ? data.node.revisions : null;
+export function PostHistory({ nodeId, id }: { nodeId: string; id: string }) {
+  const [{ data, error }] = useQuery({ query: Revisions, variables: { id: nodeId } });
+  const revisions:
+    | readonly { title?: string; body: string; createdAt: string; editor: { displayName: string } }[]
+    | null = data?.node && 'revisions' in data.node ? data.node.revisions : null;
   const [html, setHtml] = useState<string[] | null>(null);
   useEffect(() => {
     if (!revisions) return;
@@ -44,6 +47,7 @@ export function PostHistory({ postId, id }: { postId: string; id: string }) {
                   {timeAgo(revision.createdAt)}
                 </time>
               </p>
+              {revision.title !== undefined && <p className="history-title">{revision.title}</p>}
               <RenderedMarkdown html={html[index] ?? ''} />
             </li>
           ))}

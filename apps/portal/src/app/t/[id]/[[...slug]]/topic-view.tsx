@@ -316,9 +316,16 @@ export function TopicView({
           {topic.editedAt && (
             <>
               {' · '}
-              <span className="edited-mark" title={`Edited ${fullDate(topic.editedAt)}`}>
+              <button
+                type="button"
+                className="edited-mark"
+                aria-expanded={historyOf === topic.id}
+                aria-controls="topic-history"
+                title={`Edited ${fullDate(topic.editedAt)}: show earlier versions`}
+                onClick={() => setHistoryOf(historyOf === topic.id ? null : topic.id)}
+              >
                 edited
-              </span>
+              </button>
             </>
           )}
           {topic.firstResponseMinutes !== null && topic.firstResponseMinutes !== undefined && (
@@ -359,6 +366,9 @@ export function TopicView({
           <TopicEditor topic={topic} onSaved={updateTopic} onClose={() => setEditing(null)} />
         ) : (
           <RenderedMarkdown html={bodyHtml} />
+        )}
+        {historyOf === topic.id && topic.editedAt && (
+          <PostHistory key={topic.editedAt} nodeId={topic.id} id="topic-history" />
         )}
         <div className="topic-actions">
           {isAuthor && editing !== 'topic' && (
@@ -504,7 +514,7 @@ export function TopicView({
                   <RenderedMarkdown html={post.html} />
                 )}
                 {historyOf === post.id && post.editedAt && (
-                  <PostHistory key={post.editedAt} postId={post.id} id={`${postAnchor(post.id)}-history`} />
+                  <PostHistory key={post.editedAt} nodeId={post.id} id={`${postAnchor(post.id)}-history`} />
                 )}
                 <div className="post-actions">
                   {!post.internal && (
