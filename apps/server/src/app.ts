@@ -12,6 +12,7 @@ import { type Config, defaultWebhooksConfig } from './env.ts';
 import { createFeedRoute } from './feeds/feeds.ts';
 import { checkHealth } from './health.ts';
 import { json, type Route, withRoutes } from './http-routes.ts';
+import { createClientAddressOf, DEFAULT_TRUSTED_PROXIES } from './limits/client-address.ts';
 import { openLimitsRedis } from './limits/limits-redis.ts';
 import { createRequestLimits } from './limits/request-limits.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -107,11 +108,13 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         limitsRedis = redis;
         const namespace = config.rateLimits?.redisPrefix ?? 'parley';
         const requestLimits = createRequestLimits(config.rateLimits, redis?.client, namespace);
+        const clientAddressOf = createClientAddressOf(config.trustedProxies ?? DEFAULT_TRUSTED_PROXIES);
         const webhookConfig = config.webhooks ?? defaultWebhooksConfig;
         const webhookTargets = createWebhookTargets(webhookConfig.allowPrivateTargets);
         const app = createParleyYoga({
           schema,
           requestLimits,
+          clientAddressOf,
           persistedOperations: readPersistedOperations(config.persistedOperationsFile),
           services: {
             clock,
@@ -138,7 +141,13 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         };
         const http = createServer(withRoutes(routes, app));
         server = http;
-        sockets = attachSubscriptions(http, app, { clock, logger, pubsub: live.pubsub, requestLimits });
+        sockets = attachSubscriptions(http, app, {
+          clock,
+          logger,
+          pubsub: live.pubsub,
+          requestLimits,
+          clientAddressOf,
+        });
         await new Promise<void>((resolve, reject) => {
           http.once('error', reject);
           http.listen(config.port, config.host, () => {

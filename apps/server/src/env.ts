@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { DatabaseConfig } from './db/database.ts';
+import { DEFAULT_TRUSTED_PROXIES, isTrustedProxyEntry } from './limits/client-address.ts';
 import { repoRoot } from './paths.ts';
 
 /**
@@ -32,6 +33,13 @@ export interface Config {
   rateLimits?: RateLimitsConfig | undefined;
   /** @default defaultWebhooksConfig */
   webhooks?: WebhooksConfig | undefined;
+  /**
+   * Connections from these addresses may say whose request they forward (`X-Forwarded-For`),
+   * which per-address limits then count: the portal's `/api/graphql` pass-through, a load
+   * balancer. `loopback`, addresses and CIDR ranges, comma-separated; `none` trusts no one.
+   * `PARLEY_TRUSTED_PROXIES`. @default ["loopback"] (the portal runs beside the server)
+   */
+  trustedProxies?: readonly string[] | undefined;
   /** A JSON manifest of persisted operations (sha256 → query) the portal may send by hash. `PARLEY_PERSISTED_OPERATIONS`. */
   persistedOperationsFile?: string | undefined;
 }
@@ -129,6 +137,7 @@ export function readConfig(env: Env): Config {
       slaMinutes: integer(env, 'PARLEY_WEBHOOK_SLA_MINUTES', 60, 1, 525_600, '60'),
     },
     persistedOperationsFile: optionalPath(env, 'PARLEY_PERSISTED_OPERATIONS'),
+    trustedProxies: trustedProxies(env),
   };
 }
 
@@ -140,6 +149,22 @@ export const defaultWebhooksConfig: WebhooksConfig = {
   maxAttempts: 8,
   timeoutMs: 10_000,
 };
+
+function trustedProxies(env: Env): readonly string[] {
+  const raw = optional(env, 'PARLEY_TRUSTED_PROXIES');
+  if (raw === undefined) return DEFAULT_TRUSTED_PROXIES;
+  if (raw.toLowerCase() === 'none') return [];
+  const entries = raw.split(',').map((entry) => entry.trim().toLowerCase());
+  const bad = entries.find((entry) => !isTrustedProxyEntry(entry));
+  if (bad !== undefined) {
+    throw new ConfigError(
+      'PARLEY_TRUSTED_PROXIES',
+      `has "${bad}": expected loopback, an IP address or a CIDR range, comma-separated, or none`,
+      'loopback,10.0.0.0/8',
+    );
+  }
+  return entries;
+}
 
 function optionalPath(env: Env, name: string): string | undefined {
   const raw = optional(env, name);

@@ -6,6 +6,7 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { viewerForToken } from './auth.ts';
+import type { ClientAddressOf } from './limits/client-address.ts';
 import { type RequestLimits, rateLimitedMessage } from './limits/request-limits.ts';
 import type { Logger } from './log.ts';
 import { type GroupMember, SubscriptionGroups } from './subscription-groups.ts';
@@ -51,7 +52,13 @@ interface Root {
 export function attachSubscriptions(
   http: Server,
   yoga: ParleyYoga,
-  options: { clock: Clock; logger: Logger; pubsub: RealtimePubSub; requestLimits: RequestLimits },
+  options: {
+    clock: Clock;
+    logger: Logger;
+    pubsub: RealtimePubSub;
+    requestLimits: RequestLimits;
+    clientAddressOf: ClientAddressOf;
+  },
 ): { close(): Promise<void> } {
   // Oversized messages close the socket with 1009 (message too big) before they are parsed.
   const wss = new WebSocketServer({ server: http, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES });
@@ -90,7 +97,10 @@ export function attachSubscriptions(
         // the socket's own cap, whose check and increment must not be split by an await.
         const decision = await options.requestLimits.consume(
           state.viewer,
-          ctx.extra.request.socket.remoteAddress ?? 'unknown',
+          options.clientAddressOf(
+            ctx.extra.request.socket.remoteAddress,
+            headerValue(ctx.extra.request.headers['x-forwarded-for']),
+          ),
         );
         if (!decision.allowed) {
           return [
@@ -165,4 +175,9 @@ export function attachSubscriptions(
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+/** A Node request header's one value (repeated headers arrive as an array; the last proxy's is last). */
+function headerValue(value: string | string[] | undefined): string | null {
+  return (Array.isArray(value) ? value.join(',') : value) ?? null;
 }

@@ -8,6 +8,7 @@ import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { sessionCookie, viewerFromRequest } from './auth.ts';
 import { explorer } from './explorer.ts';
+import type { ClientAddressOf } from './limits/client-address.ts';
 import { costLimitPlugins } from './limits/cost-limits.ts';
 import { useHttpGuard } from './limits/http-guard.ts';
 import type { RequestLimits } from './limits/request-limits.ts';
@@ -23,6 +24,8 @@ export interface YogaOptions {
   publicUrl: string;
   /** Per-minute budgets per token, person and address. */
   requestLimits: RequestLimits;
+  /** Whose address a request is, for per-address limits. */
+  clientAddressOf: ClientAddressOf;
   /** Operations clients may send by hash. @default none */
   persistedOperations?: PersistedOperations;
 }
@@ -72,7 +75,7 @@ export function createParleyYoga(options: YogaOptions): ParleyYoga {
           },
     plugins: [
       useSessionCookies(),
-      useHttpGuard(options.requestLimits, services.clock),
+      useHttpGuard(options.requestLimits, services.clock, options.clientAddressOf),
       usePortalPersistedOperations(options.persistedOperations ?? new Map()),
       ...costLimitPlugins(),
       useWriteScope(),
@@ -81,7 +84,10 @@ export function createParleyYoga(options: YogaOptions): ParleyYoga {
       viewer: await viewerFromRequest(request, services.clock.now()),
       requestId: requestIdOf(request),
       services,
-      clientAddress: req?.socket?.remoteAddress ?? 'unknown',
+      clientAddress: options.clientAddressOf(
+        req?.socket?.remoteAddress,
+        request.headers.get('x-forwarded-for'),
+      ),
       userAgent: request.headers.get('user-agent'),
       sessionChanged(token) {
         const cookies = pendingCookies.get(request) ?? [];

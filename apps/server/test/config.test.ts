@@ -44,6 +44,7 @@ describe('configuration', () => {
       PARLEY_ADMIN_PASSWORD: 'correct horse battery',
       PARLEY_SEED_DEMO: 'false',
       PARLEY_LOG_LEVEL: 'warn',
+      PARLEY_TRUSTED_PROXIES: '10.0.0.0/8',
     });
     expect(config).toEqual({
       port: 8080,
@@ -57,7 +58,16 @@ describe('configuration', () => {
       logLevel: 'warn',
       rateLimits: { tokenPerMinute: 600, sessionPerMinute: 1200, anonymousPerMinute: 300 },
       webhooks: expect.objectContaining({ allowPrivateTargets: false, slaMinutes: 60 }),
+      trustedProxies: ['10.0.0.0/8'],
     });
+  });
+
+  it('trusts X-Forwarded-For from loopback unless told otherwise', () => {
+    expect(readConfig({}).trustedProxies).toEqual(['loopback']);
+    expect(readConfig({ PARLEY_TRUSTED_PROXIES: ' 10.0.0.0/8, fd00::/8 ,192.0.2.1' }).trustedProxies).toEqual(
+      ['10.0.0.0/8', 'fd00::/8', '192.0.2.1'],
+    );
+    expect(readConfig({ PARLEY_TRUSTED_PROXIES: 'none' }).trustedProxies).toEqual([]);
   });
 
   it('resolves a relative data directory from the repository root', () => {
@@ -113,6 +123,10 @@ describe('configuration', () => {
     [
       { PARLEY_ADMIN_EMAIL: 'nobody', PARLEY_ADMIN_PASSWORD: 'long enough password' },
       'PARLEY_ADMIN_EMAIL is "nobody": not an email address (example: PARLEY_ADMIN_EMAIL=admin@example.com)',
+    ],
+    [
+      { PARLEY_TRUSTED_PROXIES: 'loopback,10.0.0.0/33' },
+      'PARLEY_TRUSTED_PROXIES has "10.0.0.0/33": expected loopback, an IP address or a CIDR range, comma-separated, or none (example: PARLEY_TRUSTED_PROXIES=loopback,10.0.0.0/8)',
     ],
     [
       { PARLEY_ADMIN_EMAIL: 'a@b.co', PARLEY_ADMIN_PASSWORD: 'short' },

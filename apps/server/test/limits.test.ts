@@ -6,6 +6,7 @@ import { getIntrospectionQuery } from 'graphql';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { createClientAddressOf } from '../src/limits/client-address.ts';
 import { QUERY_LIMITS } from '../src/limits/cost-limits.ts';
 import { type ApiTest, startApiTest } from './support/api.ts';
 import { graphql } from './support/graphql.ts';
@@ -292,5 +293,64 @@ describe('persisted operations', () => {
   it('answers an unknown hash with PersistedQueryNotFound', async () => {
     const answer = await byHash('0'.repeat(64));
     expect(answer.errors?.[0]?.message).toBe('PersistedQueryNotFound');
+  });
+});
+
+describe('addresses behind a proxy (X-Forwarded-For)', () => {
+  const forwardedFor = (address: string) => ({ 'x-forwarded-for': address });
+  const statuses = async (url: string, headers: Record<string, string>, times: number) => {
+    const seen = [];
+    for (let i = 0; i < times; i++) seen.push((await ask(url, '{ __typename }', headers)).status);
+    return seen;
+  };
+
+  describe('from a trusted proxy (loopback, the default: the portal beside the server)', () => {
+    let api: ApiTest;
+    beforeAll(async () => {
+      api = await startApiTest({
+        config: { rateLimits: { anonymousPerMinute: 2, tokenPerMinute: 10, sessionPerMinute: 10 } },
+      });
+    });
+    afterAll(() => api?.stop());
+
+    it("counts each forwarded reader on their own budget, not the proxy's", async () => {
+      expect(await statuses(api.app.url, forwardedFor('203.0.113.7'), 3)).toEqual([200, 200, 429]);
+      // Another reader behind the same portal still has a full budget.
+      expect(await statuses(api.app.url, forwardedFor('203.0.113.8'), 2)).toEqual([200, 200]);
+      // A chain is read from the right: what the client wrote itself in front does not count.
+      expect(await statuses(api.app.url, forwardedFor('198.51.100.1, 203.0.113.7'), 1)).toEqual([429]);
+      expect(await statuses(api.app.url, forwardedFor('203.0.113.7, 203.0.113.9'), 2)).toEqual([200, 200]);
+      // The proxy's own address was never spent.
+      expect(await statuses(api.app.url, {}, 2)).toEqual([200, 200]);
+    });
+  });
+
+  describe('from an address that is not a trusted proxy', () => {
+    let api: ApiTest;
+    beforeAll(async () => {
+      api = await startApiTest({
+        config: {
+          rateLimits: { anonymousPerMinute: 2, tokenPerMinute: 10, sessionPerMinute: 10 },
+          trustedProxies: ['192.0.2.1'],
+        },
+      });
+    });
+    afterAll(() => api?.stop());
+
+    it("ignores a spoofed header: every request spends the connection's own budget", async () => {
+      expect(await statuses(api.app.url, forwardedFor('203.0.113.10'), 1)).toEqual([200]);
+      expect(await statuses(api.app.url, forwardedFor('203.0.113.11'), 1)).toEqual([200]);
+      expect(await statuses(api.app.url, forwardedFor('203.0.113.12'), 1)).toEqual([429]);
+    });
+  });
+
+  it('walks the chain right to left past every trusted hop, and stops at anything not an address', () => {
+    const addressOf = createClientAddressOf(['loopback', '10.0.0.0/8']);
+    expect(addressOf('::ffff:127.0.0.1', '198.51.100.1, 203.0.113.5, 10.1.2.3')).toBe('203.0.113.5');
+    expect(addressOf('::1', '2001:db8::1')).toBe('2001:db8::1');
+    expect(addressOf('127.0.0.1', 'garbage, 10.0.0.9')).toBe('10.0.0.9');
+    expect(addressOf('127.0.0.1', null)).toBe('127.0.0.1');
+    expect(addressOf('192.0.2.50', '203.0.113.5')).toBe('192.0.2.50');
+    expect(createClientAddressOf([])('127.0.0.1', '203.0.113.5')).toBe('127.0.0.1');
   });
 });

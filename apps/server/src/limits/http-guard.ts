@@ -1,6 +1,7 @@
 import type { Clock } from '@parley/schema/context';
 import type { Plugin } from 'graphql-yoga';
 import { rejectedBearer, viewerFromRequest } from '../auth.ts';
+import type { ClientAddressOf } from './client-address.ts';
 import { type RequestLimits, rateLimitedMessage, rateLimitHeaders } from './request-limits.ts';
 
 /** What yoga's node adapter gives each request beside the Request itself. */
@@ -27,7 +28,7 @@ function refusal(
  * and every operation spends its audience's per-minute budget, reported in RateLimit-*
  * headers; over budget it is refused with 429, Retry-After and a `RateLimitedError` code.
  */
-export function useHttpGuard(limits: RequestLimits, clock: Clock): Plugin {
+export function useHttpGuard(limits: RequestLimits, clock: Clock, clientAddressOf: ClientAddressOf): Plugin {
   const headers = new WeakMap<Request, Record<string, string>>();
   return {
     async onRequest({ request, url, serverContext, endResponse }) {
@@ -37,7 +38,7 @@ export function useHttpGuard(limits: RequestLimits, clock: Clock): Plugin {
         return;
       const now = clock.now();
       const { req } = serverContext as NodeServerContext;
-      const address = req?.socket?.remoteAddress ?? 'unknown';
+      const address = clientAddressOf(req?.socket?.remoteAddress, request.headers.get('x-forwarded-for'));
       if (await rejectedBearer(request, now)) {
         // Guessing tokens spends the address's anonymous budget.
         const decision = await limits.consume(null, address);

@@ -1,4 +1,5 @@
 import { apiUrl } from '../../../env.ts';
+import { readerAddress } from '../../../lib/reader-address.ts';
 import { CSRF_HEADER } from '../../../lib/session.ts';
 
 /**
@@ -12,6 +13,9 @@ export async function POST(request: Request): Promise<Response> {
     const value = request.headers.get(name);
     if (value) headers.set(name, value);
   }
+  // The server counts anonymous budgets per address and trusts this header from the portal.
+  const forwardedFor = readerAddress(request.headers);
+  if (forwardedFor) headers.set('x-forwarded-for', forwardedFor);
   const upstream = await fetch(apiUrl, {
     method: 'POST',
     headers,
