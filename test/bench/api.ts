@@ -211,7 +211,7 @@ function benchApp(databaseUrl: string, seedDemo: boolean) {
   );
 }
 
-async function seedDemo(databaseUrl: string): Promise<void> {
+export async function seedDemo(databaseUrl: string): Promise<void> {
   const app = benchApp(databaseUrl, true);
   await app.start();
   await app.stop();
@@ -340,7 +340,7 @@ function toMarkdown(
 
 // Child processes: each server under test runs alone in its own process.
 
-interface ChildServer {
+export interface ChildServer {
   url: string;
   stop(): Promise<void>;
 }
@@ -348,7 +348,7 @@ interface ChildServer {
 type ServerKind = 'graphql' | 'baseline';
 
 /** Forks this file with the same loader (tsx) as the parent; it answers with its URL once listening. */
-async function spawnServer(kind: ServerKind, databaseUrl: string): Promise<ChildServer> {
+export async function spawnServer(kind: ServerKind, databaseUrl: string): Promise<ChildServer> {
   // PARLEY_BENCH_CPU_PROF=<dir> writes each server's V8 CPU profiles to <dir>/<kind> when it stops.
   // biome-ignore lint/style/noProcessEnv: a developer's switch for profiling one benchmark run.
   const profileDir = process.env.PARLEY_BENCH_CPU_PROF;
@@ -410,7 +410,7 @@ async function serve(kind: ServerKind, databaseUrl: string): Promise<void> {
   process.send?.({ url });
 }
 
-async function admin(url: string, statement: string): Promise<void> {
+export async function admin(url: string, statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -420,7 +420,7 @@ async function admin(url: string, statement: string): Promise<void> {
   }
 }
 
-function withDatabase(serverUrl: string, name: string): string {
+export function withDatabase(serverUrl: string, name: string): string {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return url.toString();

@@ -8,6 +8,7 @@ import { benchDatabases } from './bench-database.ts';
 import { runFanout } from './fanout/run-fanout.ts';
 import { type ComparisonResult, compare, toMarkdown } from './harness.ts';
 import { latestTopics } from './latest-topics.ts';
+import { portalTtfbBenchmark } from './portal-ttfb.ts';
 import { searchBenchmark } from './search.ts';
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}`;
@@ -49,6 +50,11 @@ const benchmarks: Record<string, () => Promise<void>> = {
   api: async () => {
     const section = await apiBenchmark(machine);
     if (section) console.log(`\n### api\n\n${section}\n`);
+  },
+  /** The production portal server-rendering topic pages, against the API queries those pages need. */
+  'portal-ttfb': async () => {
+    const section = await portalTtfbBenchmark(machine);
+    if (section) console.log(`\n### portal-ttfb\n\n${section}\n`);
   },
   /** Search: 100,000 posts (`--posts=1000000` for more), 500 queries, against ILIKE, on every database. */
   search: async () => {

@@ -1,21 +1,32 @@
 import { type AnyVariables, createClient, type DocumentInput, fetchExchange } from '@urql/core';
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { cache } from 'react';
 import { apiUrl } from '../env.ts';
-import { graphql } from './graphql.ts';
+import { readerAddress } from './reader-address.ts';
 import { SESSION_COOKIE } from './session.ts';
+import { ViewerQuery } from './viewer-query.ts';
 
 /**
  * One urql client per server render, speaking for the reader: their session cookie becomes a
  * Bearer token on the server-to-server request, so no request ever sees another's data.
  */
 const getClient = cache(async () => {
-  const token = (await cookies()).get(SESSION_COOKIE)?.value;
+  const [token, forwardedFor] = await Promise.all([
+    cookies().then((jar) => jar.get(SESSION_COOKIE)?.value),
+    headers().then(readerAddress),
+  ]);
   return createClient({
     url: apiUrl,
     exchanges: [fetchExchange],
     preferGetMethod: false,
-    fetchOptions: { cache: 'no-store', headers: token ? { authorization: `Bearer ${token}` } : {} },
+    fetchOptions: {
+      cache: 'no-store',
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        // Anonymous renders spend the reader's budget, not one shared by everyone the portal serves.
+        ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}),
+      },
+    },
   });
 });
 
@@ -30,18 +41,6 @@ export async function serverQuery<Data, Variables extends AnyVariables>(
   }
   return result.data;
 }
-
-const ViewerQuery = graphql(`
-  query Viewer {
-    viewer {
-      email
-      kind
-      role
-      person { id handle displayName title avatarUrl department { name } }
-    }
-    unreadNotificationCount
-  }
-`);
 
 /** Who is reading, once per request (the layout and the page both ask). */
 export const getViewer = cache(async () => {
