@@ -1,6 +1,7 @@
 import { builder } from './builder.ts';
 import { UserKindEnum, UserRoleEnum } from './enums.ts';
 import { type PersonStats, personStats, STATS_WINDOW_DAYS } from './stats.ts';
+import { publicPosts } from './visibility.ts';
 
 const PersonStatsRef = builder.objectRef<PersonStats>('PersonStats').implement({
   description:
@@ -67,6 +68,16 @@ export const Person = builder.prismaNode('User', {
       description: 'Employees: where they work from. Null for customers.',
       select: { kind: true, profile: { select: { location: true } } },
       resolve: (person) => (person.kind === 'EMPLOYEE' ? (person.profile?.location ?? null) : null),
+    }),
+    recentAnswers: t.relation('posts', {
+      description:
+        'Employees: their newest public replies (never internal notes, hidden or deleted replies, nor replies in hidden topics), newest first: what their feed lists. Empty for customers.',
+      args: { first: t.arg.int({ defaultValue: 5, description: 'At most 20.' }) },
+      query: (args) => ({
+        where: { ...publicPosts, topic: { hidden: false }, author: { kind: 'EMPLOYEE' } },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: Math.min(Math.max(args.first ?? 5, 0), 20),
+      }),
     }),
     stats: t.field({
       type: PersonStatsRef,

@@ -4,24 +4,17 @@ import { LiveProvider } from '../components/live-provider.tsx';
 import { NotificationBadge } from '../components/notification-badge.tsx';
 import { Avatar } from '../components/person.tsx';
 import { SignOutButton } from '../components/sign-out-button.tsx';
-import { apiUrl, publicApiUrl, publicUrl } from '../env.ts';
+import { publicApiUrl, publicUrl } from '../env.ts';
+import { feedAlternates, feedUrl } from '../lib/feeds.ts';
 import { personPath } from '../lib/links.ts';
 import { getViewer } from '../lib/server-client.ts';
 import './globals.css';
-
-/** The API server serves the feeds; feed readers discover them from every page. */
-const feed = (path: string) => new URL(path, apiUrl).toString();
 
 export const metadata: Metadata = {
   metadataBase: new URL(publicUrl),
   title: { default: 'Tallybook Community', template: '%s · Tallybook Community' },
   description: 'Ask, share ideas and get answers from the people who build Tallybook.',
-  alternates: {
-    types: {
-      'application/rss+xml': [{ url: feed('/feeds/latest.rss'), title: 'Latest topics (RSS)' }],
-      'application/atom+xml': [{ url: feed('/feeds/latest.atom'), title: 'Latest topics (Atom)' }],
-    },
-  },
+  alternates: { types: feedAlternates('/feeds/latest', 'Latest topics') },
 };
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#1d4ed8' };
@@ -94,7 +87,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <footer className="site-footer">
             <p>
               Tallybook Community: customers ask, the people who build Tallybook answer.{' '}
-              <a href={feed('/feeds/latest.rss')}>RSS feed</a>
+              <a href={feedUrl('/feeds/latest.rss')}>RSS feed</a>
             </p>
           </footer>
         </LiveProvider>

@@ -206,6 +206,43 @@ describe('an employee’s figures', () => {
     });
   });
 
+  it('lists an employee’s newest public answers, never notes, hidden or deleted replies, nor hidden topics', async () => {
+    const RecentAnswers = graphql(`
+      query RecentAnswers($handle: String!, $first: Int) {
+        person(handle: $handle) { recentAnswers(first: $first) { body createdAt topic { title } } }
+      }
+    `);
+    // In a department no other test counts the people of.
+    const rae = userId(await api.actor('employee', { handle: 'rae', department: 'success' }));
+    const customerActor = await api.actor('customer', { handle: 'quinn' });
+    const customer = userId(customerActor);
+    const open = await topic(customer, { title: 'Open' });
+    const hidden = await topic(customer, { title: 'Hidden', hidden: true });
+    for (const [days, options] of [
+      [5, {}],
+      [4, { internal: true }],
+      [3, { hidden: true }],
+      [2, { deleted: true }],
+      [1, {}],
+    ] as const) {
+      await post(open.id, rae, { ...options, createdAt: ago(days * DAY) });
+    }
+    await post(hidden.id, rae, { createdAt: ago(0.5 * DAY) });
+    await post(open.id, customer, { createdAt: ago(0.5 * DAY) });
+
+    for (const reader of [api.anonymous, await api.actor('employee', { department: 'success' })]) {
+      const answers = (await reader.data(RecentAnswers, { handle: 'rae', first: 5 })).person?.recentAnswers;
+      expect(answers?.map((answer) => answer.createdAt)).toEqual(
+        [ago(DAY), ago(5 * DAY)].map((at) => at.toISOString()),
+      );
+      expect(answers?.every((answer) => answer.topic.title === 'Open')).toBe(true);
+    }
+    expect(
+      (await api.anonymous.data(RecentAnswers, { handle: 'rae', first: 1 })).person?.recentAnswers,
+    ).toHaveLength(1);
+    expect((await api.anonymous.data(RecentAnswers, { handle: 'quinn' })).person?.recentAnswers).toEqual([]);
+  });
+
   it('does not take an internal note for a first response or an answer (written through the API)', async () => {
     const CreateTopic = graphql(`
       mutation PeopleCreateTopic($input: CreateTopicInput!) {

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { LiveListening } from '../../../components/listening-figures.tsx';
 import { LiveTopicList } from '../../../components/live-topic-list.tsx';
+import { feedAlternates } from '../../../lib/feeds.ts';
 import { ListeningFields, TopicRowFields } from '../../../lib/fragments.ts';
 import { graphql } from '../../../lib/graphql.ts';
 import { serverQuery } from '../../../lib/server-client.ts';
@@ -36,7 +37,13 @@ const pick = <T extends string>(value: string | undefined, allowed: readonly T[]
 
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
   const { slug } = await params;
-  return { title: slug.replaceAll('-', ' '), alternates: { canonical: `/c/${slug}` } };
+  return {
+    title: slug.replaceAll('-', ' '),
+    alternates: {
+      canonical: `/c/${slug}`,
+      types: feedAlternates(`/feeds/category/${encodeURIComponent(slug)}`, 'Topics in this category'),
+    },
+  };
 }
 
 export default async function CategoryPage({

@@ -4,9 +4,11 @@ import { cache } from 'react';
 import { Markdown } from '../../../components/markdown.tsx';
 import { Avatar, EmployeeMark } from '../../../components/person.tsx';
 import { TopicRow } from '../../../components/topic-row.tsx';
+import { excerpt } from '../../../lib/excerpt.ts';
+import { feedAlternates, feedUrl } from '../../../lib/feeds.ts';
 import { TopicRowFields } from '../../../lib/fragments.ts';
 import { graphql } from '../../../lib/graphql.ts';
-import { personPath, topicPath } from '../../../lib/links.ts';
+import { personPath, postAnchor, topicPath } from '../../../lib/links.ts';
 import { getViewer, serverQuery } from '../../../lib/server-client.ts';
 import { formatMinutes, timeAgo } from '../../../lib/time.ts';
 import { CustomerMemory, CustomerTimeline } from './customer-timeline.tsx';
@@ -21,6 +23,7 @@ const Profile = graphql(
       department { name slug }
       stats { answersGiven acceptedAnswers topicsJoined medianFirstResponseMinutes }
       ...CustomerMemory
+      recentAnswers(first: 5) { id body createdAt isAcceptedAnswer topic { id slug title } }
       conversations(first: 30) {
         edges {
           node {
@@ -51,7 +54,12 @@ export async function generateMetadata({
     description: person.isEmployee
       ? `${person.title ?? ''} at Tallybook`
       : `${person.displayName} in the community`,
-    alternates: { canonical: personPath(person.handle) },
+    alternates: {
+      canonical: personPath(person.handle),
+      ...(person.isEmployee
+        ? { types: feedAlternates(`/feeds/employee/${person.handle}`, `Answers by ${person.displayName}`) }
+        : {}),
+    },
   };
 }
 
@@ -115,6 +123,36 @@ export default async function ProfilePage({ params }: { params: Promise<{ handle
       )}
       {!person.isEmployee && (
         <CustomerTimeline personId={person.id} name={person.displayName} memory={person} />
+      )}
+      {person.isEmployee && (
+        <section aria-labelledby="recent-answers">
+          <div className="section-head">
+            <h2 id="recent-answers">Recent answers</h2>
+            <a className="hint" href={feedUrl(`/feeds/employee/${person.handle}.rss`)}>
+              Follow {person.displayName}’s answers (RSS)
+            </a>
+          </div>
+          {person.recentAnswers.length === 0 ? (
+            <p className="empty">No public answers yet.</p>
+          ) : (
+            <ol className="topic-list answer-list">
+              {person.recentAnswers.map((answer) => (
+                <li key={answer.id} className="topic-row">
+                  <a className="title" href={`${topicPath(answer.topic)}#${postAnchor(answer.id)}`}>
+                    {answer.topic.title}
+                  </a>
+                  <span className="meta">
+                    {answer.isAcceptedAnswer && <span className="badge badge-answered">Accepted answer</span>}{' '}
+                    <time dateTime={answer.createdAt} suppressHydrationWarning>
+                      {timeAgo(answer.createdAt)}
+                    </time>
+                  </span>
+                  <p className="excerpt">{excerpt(answer.body, 180)}</p>
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
       )}
       {person.conversations && (
         <section aria-labelledby="conversations">

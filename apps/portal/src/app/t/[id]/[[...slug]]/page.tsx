@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
 import { notFound, permanentRedirect } from 'next/navigation';
 import { cache } from 'react';
-import { topicPath } from '../../../../lib/links.ts';
+import { excerpt } from '../../../../lib/excerpt.ts';
+import { feedAlternates } from '../../../../lib/feeds.ts';
+import { topicNumber, topicPath } from '../../../../lib/links.ts';
 import { renderMarkdown } from '../../../../lib/markdown.ts';
 import { getViewer, serverQuery } from '../../../../lib/server-client.ts';
 import { TopicPage } from './topic-query.ts';
@@ -17,27 +19,19 @@ const loadTopic = cache(async (id: string) => {
   return (await serverQuery(TopicPage, { id })).topic;
 });
 
-/** A plain-text summary of a Markdown body for search engines and link previews. */
-function summary(markdown: string): string {
-  const text = markdown
-    .replace(/```[\s\S]*?```/g, ' ')
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/[#>*_`~|-]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return text.length > 200 ? `${text.slice(0, 197).trimEnd()}…` : text;
-}
-
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const { id } = await params;
   const topic = await loadTopic(id);
   if (!topic) return { title: 'Topic not found' };
-  const description = summary(topic.body);
+  const description = excerpt(topic.body);
   const path = topicPath(topic);
   return {
     title: topic.title,
     description,
-    alternates: { canonical: path },
+    alternates: {
+      canonical: path,
+      types: feedAlternates(`/feeds/topic/${topicNumber(topic.id)}`, 'Replies to this topic'),
+    },
     openGraph: {
       type: 'article',
       title: topic.title,
