@@ -1,8 +1,9 @@
 'use client';
 
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useSubscription } from 'urql';
 import { graphql } from '../lib/graphql.ts';
+import { onUnreadAnnounced } from '../lib/unread-count.ts';
 
 const NotificationAdded = graphql(`
   subscription NotificationBadge { notificationAdded { unreadCount } }
@@ -11,6 +12,8 @@ const NotificationAdded = graphql(`
 /** The unread count in the header, kept live. */
 export function NotificationBadge({ initial }: { initial: number }) {
   const [count, setCount] = useState(initial);
+  // Marking read on the notifications page lowers the count without a live event.
+  useEffect(() => onUnreadAnnounced(setCount), []);
   useSubscription({ query: NotificationAdded }, (_previous, data) => {
     setCount(data.notificationAdded.unreadCount);
     return data;

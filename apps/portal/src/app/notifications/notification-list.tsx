@@ -7,13 +7,17 @@ import { graphql } from '../../lib/graphql.ts';
 import { ideaStatusLabel } from '../../lib/idea-status.ts';
 import { topicPath } from '../../lib/links.ts';
 import { timeAgo } from '../../lib/time.ts';
+import { announceUnread } from '../../lib/unread-count.ts';
 import type { NotificationsQuery } from './notifications-query.ts';
 
 type Item = NonNullable<ResultOf<typeof NotificationsQuery>['notifications']>['edges'][number]['node'];
 
 const MarkRead = graphql(`
   mutation MarkRead($ids: [ID!]) {
-    markNotificationsRead(ids: $ids) { __typename }
+    markNotificationsRead(ids: $ids) {
+      __typename
+      ... on MutationMarkNotificationsReadSuccess { data }
+    }
   }
 `);
 
@@ -33,21 +37,37 @@ export function NotificationList({ initial }: { initial: Item[] }) {
   const client = useClient();
   const [items, setItems] = useState(initial);
   const unread = items.filter((item) => !item.readAt).length;
-  const markAll = async () => {
-    await client.mutation(MarkRead, {}).toPromise();
+  const [failed, setFailed] = useState(false);
+  /** Marks the given notifications read (all of them without ids); the header's badge follows. */
+  const markRead = async (ids?: string[]) => {
+    const result = await client.mutation(MarkRead, ids ? { ids } : {}).toPromise();
+    const answer = result.data?.markNotificationsRead;
+    if (answer?.__typename !== 'MutationMarkNotificationsReadSuccess') {
+      setFailed(true);
+      return;
+    }
+    setFailed(false);
     const now = new Date().toISOString();
-    setItems((current) => current.map((item) => ({ ...item, readAt: item.readAt ?? now })));
+    setItems((current) =>
+      current.map((item) => (!ids || ids.includes(item.id) ? { ...item, readAt: item.readAt ?? now } : item)),
+    );
+    announceUnread(answer.data);
   };
   return (
     <>
       <div className="section-head">
         <h1>Notifications</h1>
         {unread > 0 && (
-          <button type="button" className="button button-secondary" onClick={markAll}>
+          <button type="button" className="button button-secondary" onClick={() => markRead()}>
             Mark all {unread} read
           </button>
         )}
       </div>
+      {failed && (
+        <p className="form-error" role="alert">
+          That did not work. Try again in a moment.
+        </p>
+      )}
       {items.length === 0 ? (
         <p className="empty">Nothing yet. Follow a topic to hear about every reply.</p>
       ) : (
@@ -63,10 +83,20 @@ export function NotificationList({ initial }: { initial: Item[] }) {
                   <> — now {ideaStatusLabel(item.topic.ideaStatus)}</>
                 )}
               </span>
-              <span className="meta">
+              <span className="meta notification-meta">
                 <time dateTime={item.createdAt} suppressHydrationWarning>
                   {timeAgo(item.createdAt)}
                 </time>
+                {!item.readAt && (
+                  <button
+                    type="button"
+                    className="button button-small button-secondary"
+                    onClick={() => markRead([item.id])}
+                  >
+                    Mark read
+                    <span className="visually-hidden">: {item.topic?.title ?? 'notification'}</span>
+                  </button>
+                )}
               </span>
             </li>
           ))}
