@@ -75,8 +75,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                     </a>
                   </>
                 )}
-                <a className="button button-small" href="/new">
-                  Ask the community
+                <a className="button button-small nav-ask" href="/new">
+                  Ask<span className="narrow-hidden"> the community</span>
                 </a>
               </nav>
             </div>

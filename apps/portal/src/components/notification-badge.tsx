@@ -20,7 +20,13 @@ export function NotificationBadge({ initial }: { initial: number }) {
   });
   return (
     <a href="/notifications" className="nav-link notification-link" data-testid="notifications-link">
-      Notifications
+      <svg className="narrow-only" aria-hidden="true" width="20" height="20" viewBox="0 0 24 24">
+        <path
+          fill="currentColor"
+          d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z"
+        />
+      </svg>
+      <span className="narrow-hidden">Notifications</span>
       {count > 0 ? (
         <span className="count-badge" data-testid="unread-count">
           {count}
