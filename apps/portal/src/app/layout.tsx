@@ -39,7 +39,13 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               </a>
               <nav aria-label="Main" className="main-nav">
                 <a className="nav-link" href="/search">
-                  Search
+                  <svg className="narrow-only" aria-hidden="true" width="20" height="20" viewBox="0 0 24 24">
+                    <path
+                      fill="currentColor"
+                      d="M10 3a7 7 0 0 1 5.6 11.2l5.1 5.1-1.4 1.4-5.1-5.1A7 7 0 1 1 10 3Zm0 2a5 5 0 1 0 0 10 5 5 0 0 0 0-10Z"
+                    />
+                  </svg>
+                  <span className="narrow-hidden">Search</span>
                 </a>
                 <a className="nav-link" href="/roadmap">
                   Roadmap
