@@ -10,6 +10,7 @@ import { type ComparisonResult, compare, toMarkdown } from './harness.ts';
 import { latestTopics } from './latest-topics.ts';
 import { portalTtfbBenchmark } from './portal-ttfb.ts';
 import { searchBenchmark } from './search.ts';
+import { topicPageJs } from './topic-page-js.ts';
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}`;
 
@@ -55,6 +56,10 @@ const benchmarks: Record<string, () => Promise<void>> = {
   'portal-ttfb': async () => {
     const section = await portalTtfbBenchmark(machine);
     if (section) console.log(`\n### portal-ttfb\n\n${section}\n`);
+  },
+  /** First-load JavaScript of the built portal's topic page, gzipped, against the 150 kB budget. */
+  'topic-page-js': async () => {
+    console.log(`\n### topic-page-js\n\n${await topicPageJs(machine)}\n`);
   },
   /** Search: 100,000 posts (`--posts=1000000` for more), 500 queries, against ILIKE, on every database. */
   search: async () => {

@@ -15,14 +15,10 @@ import type { Viewer } from '../../../../lib/server-client.ts';
 import { formatMinutes, fullDate, timeAgo } from '../../../../lib/time.ts';
 import { ReplyBox } from './reply-box.tsx';
 import {
-  AcceptAnswer,
   Follow,
-  HidePost,
-  Moderate,
   ReactToPost,
   TopicActivity,
   TopicPresence,
-  UnacceptAnswer,
   Unfollow,
   Unvote,
   Vote,
@@ -228,6 +224,7 @@ export function TopicView({
 
   const moderate = (action: 'pin' | 'lock' | 'close' | 'hide', on: boolean) =>
     act(async () => {
+      const { Moderate } = await import('./moderation-mutations.ts');
       const result = await client
         .mutation(Moderate, {
           topicId,
@@ -256,6 +253,7 @@ export function TopicView({
 
   const accept = (post: PostData, on: boolean) =>
     act(async () => {
+      const { AcceptAnswer, UnacceptAnswer } = await import('./moderation-mutations.ts');
       const result = on
         ? await client.mutation(AcceptAnswer, { postId: post.id }).toPromise()
         : await client.mutation(UnacceptAnswer, { topicId }).toPromise();
@@ -273,6 +271,7 @@ export function TopicView({
 
   const hidePost = (post: PostData, on: boolean) =>
     act(async () => {
+      const { HidePost } = await import('./moderation-mutations.ts');
       const result = await client.mutation(HidePost, { postId: post.id, on }).toPromise();
       const payload = result.data?.hidePost;
       if (payload && !('message' in payload)) upsertPost({ ...post, hidden: on });
