@@ -2,7 +2,7 @@
 
 import type { ResultOf } from 'gql.tada';
 import { useState } from 'react';
-import { useSubscription } from 'urql';
+import { useSubscription } from '../lib/browser-client.ts';
 import { ListeningFields } from '../lib/fragments.ts';
 import { graphql } from '../lib/graphql.ts';
 import { formatMinutes } from '../lib/time.ts';

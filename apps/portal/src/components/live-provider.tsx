@@ -2,7 +2,6 @@
 
 import type { Client as GraphQLWsClient, Sink, SubscribePayload } from 'graphql-ws';
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
-import { Client, fetchExchange, Provider, subscriptionExchange } from 'urql';
 import { CSRF_HEADER } from '../lib/session.ts';
 
 /** The live connection as the reader should see it. */
@@ -91,41 +90,17 @@ function createLiveSocket(url: string, onState: (state: ConnectionState) => void
 }
 
 /**
- * urql for the browser: queries and mutations through the portal's same-origin `/api/graphql`
- * (with the session cookie and the CSRF header), subscriptions over one graphql-ws socket
- * straight to the server, which reconnects forever and reports its state.
+ * The page's live connection: one graphql-ws socket straight to the server, which reconnects
+ * forever and reports its state. Queries and mutations go through `lib/browser-client.ts`.
  */
 export function LiveProvider({ socketUrl, children }: { socketUrl: string; children: ReactNode }) {
   const [state, setState] = useState<ConnectionState>('connecting');
-  const { socket, client } = useMemo(() => {
-    const socket = createLiveSocket(socketUrl, setState);
-    const client = new Client({
-      url: '/api/graphql',
-      preferGetMethod: false,
-      requestPolicy: 'network-only',
-      fetchOptions: { headers: { [CSRF_HEADER]: '1' } },
-      exchanges: [
-        fetchExchange,
-        subscriptionExchange({
-          forwardSubscription: (request) => ({
-            subscribe: (sink) => ({
-              unsubscribe: socket.subscribe({ ...request, query: request.query ?? '' }, sink),
-            }),
-          }),
-        }),
-      ],
-    });
-    return { socket, client };
-  }, [socketUrl]);
+  const socket = useMemo(() => createLiveSocket(socketUrl, setState), [socketUrl]);
 
   useEffect(() => () => socket.dispose(), [socket]);
 
   const live = useMemo(() => ({ socket, state }), [socket, state]);
-  return (
-    <LiveContext.Provider value={live}>
-      <Provider value={client}>{children}</Provider>
-    </LiveContext.Provider>
-  );
+  return <LiveContext.Provider value={live}>{children}</LiveContext.Provider>;
 }
 
 /** "Live", "Connecting…", "Reconnecting…": announced politely to screen readers. */

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { useSubscription } from 'urql';
+import { useSubscription } from '../lib/browser-client.ts';
 import { TopicRowFields } from '../lib/fragments.ts';
 import { graphql } from '../lib/graphql.ts';
 import { TopicRow, type TopicRowData } from './topic-row.tsx';

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { useSubscription } from 'urql';
+import { useSubscription } from '../lib/browser-client.ts';
 import { graphql } from '../lib/graphql.ts';
 import { onUnreadAnnounced } from '../lib/unread-count.ts';
 

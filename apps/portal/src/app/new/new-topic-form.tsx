@@ -1,8 +1,8 @@
 'use client';
 
 import { type FormEvent, useEffect, useState } from 'react';
-import { useClient } from 'urql';
 import { MarkdownPreview } from '../../components/rendered-markdown.tsx';
+import { useClient } from '../../lib/browser-client.ts';
 import { graphql } from '../../lib/graphql.ts';
 import { topicPath } from '../../lib/links.ts';
 

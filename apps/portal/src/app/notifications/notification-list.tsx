@@ -2,7 +2,7 @@
 
 import type { ResultOf } from 'gql.tada';
 import { useState } from 'react';
-import { useClient } from 'urql';
+import { useClient } from '../../lib/browser-client.ts';
 import { graphql } from '../../lib/graphql.ts';
 import { ideaStatusLabel } from '../../lib/idea-status.ts';
 import { topicPath } from '../../lib/links.ts';

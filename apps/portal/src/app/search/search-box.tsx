@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useId, useState } from 'react';
-import { useClient } from 'urql';
+import { useClient } from '../../lib/browser-client.ts';
 import { graphql } from '../../lib/graphql.ts';
 import { personPath, topicPath } from '../../lib/links.ts';
 

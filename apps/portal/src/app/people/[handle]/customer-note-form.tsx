@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { useClient } from 'urql';
+import { useClient } from '../../../lib/browser-client.ts';
 import { graphql } from '../../../lib/graphql.ts';
 
 const AddCustomerNote = graphql(`

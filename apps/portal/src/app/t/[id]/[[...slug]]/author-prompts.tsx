@@ -1,6 +1,6 @@
 'use client';
 
-import { useClient } from 'urql';
+import { useClient } from '../../../../lib/browser-client.ts';
 import { useTopicAction } from './topic-action.tsx';
 import type { TopicUpdate } from './topic-query.ts';
 import { AnswerCheckIn, ConfirmResolution } from './voice-mutations.ts';

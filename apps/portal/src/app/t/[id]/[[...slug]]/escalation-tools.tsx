@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { useClient, useQuery } from 'urql';
+import { useClient, useQuery } from '../../../../lib/browser-client.ts';
 import { FieldError, useTopicAction } from './topic-action.tsx';
 import type { TopicUpdate, VoiceData } from './topic-query.ts';
 import { Employees, EscalateTopic, ResolveEscalation, UpdateEscalation } from './voice-mutations.ts';

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { useClient } from 'urql';
+import { useClient } from '../../../../lib/browser-client.ts';
 import { type IdeaStatusName, ideaStatuses } from '../../../../lib/idea-status.ts';
 import { FailureAlert, FieldError, useTopicAction } from './topic-action.tsx';
 import type { TopicUpdate } from './topic-query.ts';

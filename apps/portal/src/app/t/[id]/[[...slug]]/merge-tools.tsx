@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { useClient } from 'urql';
+import { useClient } from '../../../../lib/browser-client.ts';
 import { topicPath } from '../../../../lib/links.ts';
 import { useTopicAction } from './topic-action.tsx';
 import type { TopicUpdate } from './topic-query.ts';

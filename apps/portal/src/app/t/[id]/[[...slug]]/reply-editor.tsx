@@ -1,8 +1,8 @@
 'use client';
 
 import { type FormEvent, useId, useRef, useState } from 'react';
-import { useClient } from 'urql';
 import { MarkdownEditor } from '../../../../components/markdown-editor.tsx';
+import { useClient } from '../../../../lib/browser-client.ts';
 import type { Viewer } from '../../../../lib/server-client.ts';
 import { CreatePost, SetTyping } from './reply-mutations.ts';
 import type { PostData } from './topic-query.ts';

@@ -1,6 +1,6 @@
 'use client';
 
-import { useClient } from 'urql';
+import { useClient } from '../../../../lib/browser-client.ts';
 import { EscalationTools } from './escalation-tools.tsx';
 import { IdeaStatusForm } from './idea-status-form.tsx';
 import { MergeTools } from './merge-tools.tsx';

@@ -1,13 +1,12 @@
 'use client';
 
-import { stringifyDocument } from '@urql/core';
 import type { ResultOf } from 'gql.tada';
 import dynamic from 'next/dynamic';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { useClient } from 'urql';
 import { ConnectionBadge, useLive } from '../../../../components/live-provider.tsx';
 import { Byline } from '../../../../components/person.tsx';
 import { RenderedMarkdown } from '../../../../components/rendered-markdown.tsx';
+import { documentText, useClient } from '../../../../lib/browser-client.ts';
 import { ideaStatusLabel } from '../../../../lib/idea-status.ts';
 import { categoryPath, postAnchor, topicPath } from '../../../../lib/links.ts';
 import { renderRemote } from '../../../../lib/render-remote.ts';
@@ -123,7 +122,7 @@ export function TopicView({
   // cursor seen makes every reconnect catch up on exactly what was missed.
   useEffect(() => {
     const payload = {
-      query: stringifyDocument(TopicActivity),
+      query: documentText(TopicActivity),
       variables: { topicId, after: initial.activityCursor as number | null },
     };
     const dispose = socket.subscribe<ResultOf<typeof TopicActivity>>(payload, {
@@ -176,7 +175,7 @@ export function TopicView({
 
   useEffect(() => {
     return socket.subscribe<ResultOf<typeof TopicPresence>>(
-      { query: stringifyDocument(TopicPresence), variables: { topicId } },
+      { query: documentText(TopicPresence), variables: { topicId } },
       { next: ({ data }) => data && setPresence(data.topicPresence), error: () => {}, complete: () => {} },
     );
   }, [socket, topicId]);
