@@ -2,7 +2,8 @@
 
 /** The number in a topic's URL, from its global id (`Topic:<number>`, base64). */
 export function topicNumber(globalId: string): string {
-  const decoded = typeof atob === 'function' ? atob(globalId) : Buffer.from(globalId, 'base64').toString();
+  // atob, not Buffer: Node has it too, and naming Buffer pulls a 7 kB polyfill into the browser's bundle.
+  const decoded = atob(globalId);
   return decoded.slice(decoded.indexOf(':') + 1);
 }
 
