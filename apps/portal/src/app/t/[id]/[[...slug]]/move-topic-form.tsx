@@ -1,7 +1,7 @@
 'use client';
 
 import { type FormEvent, useState } from 'react';
-import { useClient, useQuery } from 'urql';
+import { useClient, useQuery } from '../../../../lib/browser-client.ts';
 import { CategoryChoices, MoveTopic } from './edit-mutations.ts';
 import { FailureAlert, useTopicAction } from './topic-action.tsx';
 import type { TopicUpdate } from './topic-query.ts';

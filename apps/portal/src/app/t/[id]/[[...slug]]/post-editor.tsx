@@ -1,8 +1,8 @@
 'use client';
 
 import { type FormEvent, useId, useState } from 'react';
-import { useClient } from 'urql';
 import { MarkdownEditor } from '../../../../components/markdown-editor.tsx';
+import { useClient } from '../../../../lib/browser-client.ts';
 import { EditPost, EditTopic } from './edit-mutations.ts';
 import { FailureAlert, FieldError, useTopicAction } from './topic-action.tsx';
 import type { PostData, TopicUpdate } from './topic-query.ts';

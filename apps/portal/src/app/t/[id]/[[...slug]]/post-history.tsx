@@ -1,8 +1,8 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { useQuery } from 'urql';
 import { RenderedMarkdown } from '../../../../components/rendered-markdown.tsx';
+import { useQuery } from '../../../../lib/browser-client.ts';
 import { renderRemote } from '../../../../lib/render-remote.ts';
 import { fullDate, timeAgo } from '../../../../lib/time.ts';
 import { Revisions } from './edit-mutations.ts';
