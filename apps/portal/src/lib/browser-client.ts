@@ -1,16 +1,19 @@
 'use client';
 
 import { type DocumentNode, print } from '@0no-co/graphql.web';
+import type { AnyVariables, Client } from '@urql/core';
 import type { TadaDocumentNode } from 'gql.tada';
 import { useEffect, useRef, useState } from 'react';
-import { useLive } from '../components/live-provider.tsx';
+import { type LiveSocket, useLive } from '../components/live-provider.tsx';
 import { CSRF_HEADER } from './session.ts';
 
 /**
- * The browser's GraphQL client, in place of urql: queries and mutations are one `fetch` to the
- * portal's same-origin `/api/graphql` (session cookie and CSRF header), subscriptions ride the
- * page's one graphql-ws socket (`useLive`). No cache, no exchanges: every page asks the server
- * what it needs, and the pages' first-load JavaScript stays small.
+ * The browser's GraphQL client: urql (`@urql/core`), imported on the first operation so that
+ * no page's first-load JavaScript carries it. Queries and mutations go to the portal's
+ * same-origin `/api/graphql` (session cookie and CSRF header); subscriptions go through urql's
+ * `subscriptionExchange` to the page's one graphql-ws socket (`useLive`), which reconnects
+ * forever. No cache exchange: every page asks the server what it needs. The hooks below are
+ * the small part of urql's React bindings the pages use, on this lazily loaded client.
  */
 
 /** What a query or mutation answered: its data, or what went wrong on the way (not typed errors). */
@@ -36,7 +39,7 @@ export interface BrowserClient {
 
 const texts = new WeakMap<DocumentNode, string>();
 
-/** A document's text, its fragments included, printed once. */
+/** A document's text, its fragments included, printed once (for the page's own socket subscriptions). */
 export function documentText(document: DocumentNode): string {
   let text = texts.get(document);
   if (text === undefined) {
@@ -46,33 +49,52 @@ export function documentText(document: DocumentNode): string {
   return text;
 }
 
-async function send<Data>(document: DocumentNode, variables: unknown): Promise<OperationResult<Data>> {
+let urql: Promise<Client> | null = null;
+
+/** The page's urql client, created once; a subscription names its socket in its context. */
+function urqlClient(): Promise<Client> {
+  urql ??= import('@urql/core').then(
+    ({ Client, fetchExchange, subscriptionExchange }) =>
+      new Client({
+        url: '/api/graphql',
+        preferGetMethod: false,
+        requestPolicy: 'network-only',
+        fetchOptions: { headers: { [CSRF_HEADER]: '1' } },
+        exchanges: [
+          fetchExchange,
+          subscriptionExchange({
+            forwardSubscription: (request, operation) => ({
+              subscribe: (sink) => ({
+                unsubscribe: (operation.context['socket'] as LiveSocket).subscribe(
+                  { ...request, query: request.query ?? '' },
+                  sink,
+                ),
+              }),
+            }),
+          }),
+        ],
+      }),
+  );
+  return urql;
+}
+
+async function send<Data>(
+  kind: 'query' | 'mutation',
+  document: DocumentNode,
+  variables: unknown,
+): Promise<OperationResult<Data>> {
   try {
-    const response = await fetch('/api/graphql', {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/graphql-response+json, application/json',
-        [CSRF_HEADER]: '1',
-      },
-      body: JSON.stringify({ query: documentText(document), variables }),
-    });
-    const body = (await response.json()) as { data?: Data | null; errors?: Array<{ message: string }> };
-    const data = body.data ?? undefined;
-    if (body.errors?.length) {
-      return { data, error: new Error(body.errors.map((error) => error.message).join(' ')) };
-    }
-    if (!response.ok || data === undefined)
-      return { error: new Error(`The server answered ${response.status}.`) };
-    return { data };
+    const client = await urqlClient();
+    const result = await client[kind](document, variables as AnyVariables).toPromise();
+    return { data: (result.data ?? undefined) as Data | undefined, error: result.error };
   } catch (error) {
     return { error: error instanceof Error ? error : new Error(String(error)) };
   }
 }
 
 const client: BrowserClient = {
-  query: (document, variables) => ({ toPromise: () => send(document, variables) }),
-  mutation: (document, variables) => ({ toPromise: () => send(document, variables) }),
+  query: (document, variables) => ({ toPromise: () => send('query', document, variables) }),
+  mutation: (document, variables) => ({ toPromise: () => send('mutation', document, variables) }),
 };
 
 /** The client, for event handlers: `await useClient().mutation(Doc, vars).toPromise()`. */
@@ -92,20 +114,22 @@ export function useSubscription<Data, Variables>(
   const handler = useRef(onData);
   handler.current = onData;
   const key = JSON.stringify(variables ?? {});
-  useEffect(
-    () =>
-      socket.subscribe<Data>(
-        { query: documentText(query), variables: JSON.parse(key) as Record<string, unknown> },
-        {
-          next: ({ data }) => {
-            if (data) handler.current(undefined, data);
-          },
-          error: () => {},
-          complete: () => {},
-        },
-      ),
-    [socket, query, key],
-  );
+  useEffect(() => {
+    let unsubscribe: (() => void) | null = null;
+    let stopped = false;
+    void urqlClient().then((client) => {
+      if (stopped) return;
+      unsubscribe = client
+        .subscription(query, JSON.parse(key) as AnyVariables, { socket })
+        .subscribe((result) => {
+          if (result.data) handler.current(undefined, result.data as Data);
+        }).unsubscribe;
+    });
+    return () => {
+      stopped = true;
+      unsubscribe?.();
+    };
+  }, [socket, query, key]);
 }
 
 /** Fetches once when mounted: `[{ data, fetching, error }]`. */
@@ -120,7 +144,7 @@ export function useQuery<Data, Variables>({
   const key = JSON.stringify(variables ?? {});
   useEffect(() => {
     let current = true;
-    void send<Data>(query, JSON.parse(key)).then((result) => {
+    void send<Data>('query', query, JSON.parse(key)).then((result) => {
       if (current) setState({ ...result, fetching: false });
     });
     return () => {
