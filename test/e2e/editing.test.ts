@@ -1,50 +1,28 @@
-import { mkdir } from 'node:fs/promises';
-import type { App } from '@parley/server/app';
-import { startTestApp, testConfig } from '@parley/server/test-support/test-app';
-import { createTestDatabase, type TestDatabase } from '@parley/server/test-support/test-database';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserUnavailable, launchBrowser } from '../support/browser.ts';
-import { type RunningPortal, startPortal } from '../support/portal.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserUnavailable } from '../support/browser.ts';
 import { portalActors, seriousViolations } from '../support/portal-actors.ts';
+import { usePortalWorld } from '../support/portal-world.ts';
 
 // Authors edit their words in place, the team moves topics, teams' figures move live on /people,
 // and a month after a fix the author is asked "Still happening?". The built portal against a
 // real server on the seeded demo data, with the server's clock injected so a month can pass.
-let database: TestDatabase;
-let app: App;
-let portal: RunningPortal;
-let browser: Browser;
 /** How far the server's clock is ahead of the real one. */
 let clockOffset = 0;
 
 const SHOTS = 'test-results/editing';
 const DAY = 86_400_000;
 const { api, tokenFor, createTopic, reply, newContext, signIn, openLive } = portalActors({
-  apiUrl: () => app.url,
-  portalUrl: () => portal.url,
-  browser: () => browser,
+  apiUrl: () => world.app.url,
+  portalUrl: () => world.portal.url,
+  browser: () => world.browser,
 });
 
 const postLocator = (page: Page, postId: string) =>
   page.locator(`#post-${Buffer.from(postId, 'base64').toString().split(':')[1]}`);
 const shoot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
 
-beforeAll(async () => {
-  database = await createTestDatabase({ migrated: false });
-  app = await startTestApp(testConfig(database.config, { seedDemo: true }), {
-    clock: { now: () => new Date(Date.now() + clockOffset) },
-  });
-  portal = await startPortal(app.url);
-  if (!browserUnavailable) browser = await launchBrowser();
-  await mkdir(SHOTS, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-  await portal?.stop();
-  await app?.stop();
-  await database?.drop();
-});
+const world = usePortalWorld({ shots: SHOTS, clock: { now: () => new Date(Date.now() + clockOffset) } });
 
 describe.skipIf(browserUnavailable)('editing, moving and check-ins in Chromium', () => {
   it('an author edits a reply and the topic in place; readers see the edit live, and the history', async () => {
@@ -232,7 +210,7 @@ describe.skipIf(browserUnavailable)('editing, moving and check-ins in Chromium',
           }),
         );
       });
-      await watcher.page.goto(`${portal.url}/people`);
+      await watcher.page.goto(`${world.portal.url}/people`);
       const support = watcher.page.getByRole('region', { name: 'Customer Support' });
       expect(await support.getByTestId('answered-24h').textContent()).toBe(before);
       expect(await seriousViolations(watcher.page)).toEqual([]);
@@ -268,7 +246,7 @@ describe.skipIf(browserUnavailable)('editing, moving and check-ins in Chromium',
 
     // A month later the server asks; sessions lapsed meanwhile, so both sign in again.
     clockOffset += 30 * DAY + 60_000;
-    expect(await app.askDueCheckIns()).toBeGreaterThanOrEqual(1);
+    expect(await world.app.askDueCheckIns()).toBeGreaterThanOrEqual(1);
 
     const author = await openLive(topic.path, 'maria_bakes', 390);
     await author.page.getByRole('heading', { name: 'Still happening?' }).waitFor();
@@ -285,7 +263,7 @@ describe.skipIf(browserUnavailable)('editing, moving and check-ins in Chromium',
 
     const inbox = await newContext();
     await signIn(inbox.page, 'dana@tallybook.example');
-    await inbox.page.goto(`${portal.url}/inbox`);
+    await inbox.page.goto(`${world.portal.url}/inbox`);
     await inbox.page.getByRole('link', { name: title }).waitFor();
     await shoot(inbox.page, 'inbox-reopened-1280');
 

@@ -1,31 +1,15 @@
 import { mkdir } from 'node:fs/promises';
-import type { App } from '@parley/server/app';
-import { startTestApp, testConfig } from '@parley/server/test-support/test-app';
-import { createTestDatabase, type TestDatabase } from '@parley/server/test-support/test-database';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserUnavailable, launchBrowser } from '../support/browser.ts';
-import { type RunningPortal, startPortal } from '../support/portal.ts';
+import { describe, expect, it } from 'vitest';
+import { browserUnavailable } from '../support/browser.ts';
+import { usePortalWorld } from '../support/portal-world.ts';
 
 // The whole product as `npm start` runs it: the server on a freshly seeded database, the
 // built portal in production mode, a real browser.
-let database: TestDatabase;
-let app: App;
-let portal: RunningPortal;
 
-beforeAll(async () => {
-  database = await createTestDatabase({ migrated: false });
-  app = await startTestApp(testConfig(database.config, { seedDemo: true }));
-  portal = await startPortal(app.url);
-});
-afterAll(async () => {
-  await portal?.stop();
-  await app?.stop();
-  await database?.drop();
-});
+const world = usePortalWorld();
 
 async function latestTitles(count: number): Promise<string[]> {
-  const response = await fetch(app.url, {
+  const response = await fetch(world.app.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: `{ topics(first: ${count}) { edges { node { title } } } }` }),
@@ -40,7 +24,7 @@ describe('the portal home page', () => {
   it('is rendered on the server with the latest topics from the API, newest first', async () => {
     const titles = await latestTitles(5);
     expect(titles).toHaveLength(5);
-    const response = await fetch(portal.url);
+    const response = await fetch(world.portal.url);
     expect(response.status).toBe(200);
     const html = await response.text();
     const positions = titles.map((title) => html.indexOf(escapeHtml(title)));
@@ -49,20 +33,12 @@ describe('the portal home page', () => {
   });
 
   describe.skipIf(browserUnavailable)('in Chromium', () => {
-    let browser: Browser;
-    beforeAll(async () => {
-      browser = await launchBrowser();
-    });
-    afterAll(async () => {
-      await browser?.close();
-    });
-
     it('shows the demo community without errors', async () => {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const page = await world.browser.newPage({ viewport: { width: 1280, height: 900 } });
       const problems: string[] = [];
       page.on('pageerror', (error) => problems.push(error.message));
       page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
-      await page.goto(portal.url);
+      await page.goto(world.portal.url);
       const [newest] = await latestTitles(1);
       await expect
         .poll(() =>

@@ -1,18 +1,10 @@
-import { mkdir } from 'node:fs/promises';
-import type { App } from '@parley/server/app';
-import { startTestApp, testConfig } from '@parley/server/test-support/test-app';
-import { createTestDatabase, type TestDatabase } from '@parley/server/test-support/test-database';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserUnavailable, launchBrowser } from '../support/browser.ts';
-import { type RunningPortal, startPortal } from '../support/portal.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserUnavailable } from '../support/browser.ts';
+import { usePortalWorld } from '../support/portal-world.ts';
 
 // The main flows with the keyboard only: Tab, Shift+Tab, Enter, Space, arrows and typing; never
 // a click. Every control the keyboard lands on must show where the focus is.
-let database: TestDatabase;
-let app: App;
-let portal: RunningPortal;
-let browser: Browser;
 
 const DEMO_PASSWORD = 'parley-demo';
 const SHOTS = 'test-results/keyboard';
@@ -85,7 +77,7 @@ const named =
     element.tag === tag && (typeof name === 'string' ? element.name === name : name.test(element.name));
 
 async function api<Data>(query: string, variables: Record<string, unknown>, token?: string): Promise<Data> {
-  const response = await fetch(app.url, {
+  const response = await fetch(world.app.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
@@ -95,30 +87,18 @@ async function api<Data>(query: string, variables: Record<string, unknown>, toke
   return result.data;
 }
 
-beforeAll(async () => {
-  database = await createTestDatabase({ migrated: false });
-  app = await startTestApp(testConfig(database.config, { seedDemo: true }));
-  portal = await startPortal(app.url);
-  if (!browserUnavailable) browser = await launchBrowser();
-  await mkdir(SHOTS, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-  await portal?.stop();
-  await app?.stop();
-  await database?.drop();
-});
+const world = usePortalWorld({ shots: SHOTS });
 
 describe.skipIf(browserUnavailable)('the portal with the keyboard only', () => {
   it('skips to the content, signs in, starts a topic, replies, searches and reads a notification', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await world.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));
     const title = `Keyboard only: exporting the ledger ${Date.now().toString(36)}`;
 
     // The first Tab on a page is the skip link: visible when focused, and it moves the focus to the content.
-    await page.goto(portal.url);
+    await page.goto(world.portal.url);
     const skip = await tabTo(page, () => true, { limit: 1 });
     expect(skip).toMatchObject({
       tag: 'a',

@@ -1,40 +1,20 @@
-import { mkdir } from 'node:fs/promises';
-import type { App } from '@parley/server/app';
-import { startTestApp, testConfig } from '@parley/server/test-support/test-app';
-import { createTestDatabase, type TestDatabase } from '@parley/server/test-support/test-database';
-import type { Browser, WebSocketRoute } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserUnavailable, launchBrowser } from '../support/browser.ts';
-import { type RunningPortal, startPortal } from '../support/portal.ts';
+import type { WebSocketRoute } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserUnavailable } from '../support/browser.ts';
 import { portalActors, seriousViolations } from '../support/portal-actors.ts';
+import { usePortalWorld } from '../support/portal-world.ts';
 
 // The whole product as `npm start` runs it, driven the way people use it: a customer and an
 // employee in two browser contexts, on the seeded demo community.
-let database: TestDatabase;
-let app: App;
-let portal: RunningPortal;
-let browser: Browser;
 
 const SHOTS = 'test-results/portal';
 const { api, tokenFor, reply, newContext, signIn } = portalActors({
-  apiUrl: () => app.url,
-  portalUrl: () => portal.url,
-  browser: () => browser,
+  apiUrl: () => world.app.url,
+  portalUrl: () => world.portal.url,
+  browser: () => world.browser,
 });
 
-beforeAll(async () => {
-  database = await createTestDatabase({ migrated: false });
-  app = await startTestApp(testConfig(database.config, { seedDemo: true }));
-  portal = await startPortal(app.url);
-  if (!browserUnavailable) browser = await launchBrowser();
-  await mkdir(SHOTS, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-  await portal?.stop();
-  await app?.stop();
-  await database?.drop();
-});
+const world = usePortalWorld({ shots: SHOTS });
 
 describe.skipIf(browserUnavailable)('the portal in Chromium', () => {
   it('a customer asks, an employee answers live, the customer accepts, the inbox and search follow', async () => {
@@ -43,7 +23,7 @@ describe.skipIf(browserUnavailable)('the portal in Chromium', () => {
     const unique = `Recurring invoices skip February ${Date.now().toString(36)}`;
 
     // The customer signs up.
-    await customer.page.goto(`${portal.url}/sign-up`);
+    await customer.page.goto(`${world.portal.url}/sign-up`);
     await customer.page.getByLabel('Your name').fill('Maria Rossi');
     await customer.page.getByLabel('Handle').fill('maria_portal');
     await customer.page.getByLabel('Email').fill('maria.portal@example.com');
@@ -59,12 +39,12 @@ describe.skipIf(browserUnavailable)('the portal in Chromium', () => {
 
     // The employee watches the inbox.
     await signIn(employee.page, 'dana@tallybook.example');
-    await employee.page.goto(`${portal.url}/inbox`);
+    await employee.page.goto(`${world.portal.url}/inbox`);
     await employee.page.getByRole('heading', { name: 'Waiting for an employee' }).waitFor();
     await employee.page.getByText('Live', { exact: true }).waitFor();
 
     // The customer starts a topic.
-    await customer.page.goto(`${portal.url}/new`);
+    await customer.page.goto(`${world.portal.url}/new`);
     await customer.page.getByText('Problem', { exact: true }).click();
     await customer.page.getByLabel('Title').fill(unique);
     await customer.page.getByLabel('Category').selectOption('invoicing');
@@ -146,8 +126,8 @@ describe.skipIf(browserUnavailable)('the portal in Chromium', () => {
     const customer = await newContext(390);
     const employee = await newContext();
     await signIn(employee.page, 'marcus@tallybook.example');
-    await employee.page.goto(`${portal.url}${path}`);
-    await customer.page.goto(`${portal.url}${path}`);
+    await employee.page.goto(`${world.portal.url}${path}`);
+    await customer.page.goto(`${world.portal.url}${path}`);
     await customer.page.getByText('Live', { exact: true }).waitFor();
     await employee.page.getByText('Live', { exact: true }).waitFor();
 
@@ -192,7 +172,7 @@ describe.skipIf(browserUnavailable)('the portal in Chromium', () => {
       }
       open.push({ page: socket, server: socket.connectToServer() });
     });
-    await reader.page.goto(`${portal.url}/t/${number}/${target.slug}`);
+    await reader.page.goto(`${world.portal.url}/t/${number}/${target.slug}`);
     await reader.page.getByText('Live', { exact: true }).waitFor();
 
     blocked = true;
@@ -257,19 +237,19 @@ describe.skipIf(browserUnavailable)('the portal in Chromium', () => {
       '/search?q=window%20xss',
       '/search?q=click%20me',
     ]) {
-      await page.goto(`${portal.url}${path}`);
+      await page.goto(`${world.portal.url}${path}`);
       await page.waitForLoadState('networkidle');
       expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
     }
     // The search page did show the payloads (indexing takes a moment), as text.
     await expect
       .poll(async () => {
-        await page.goto(`${portal.url}/search?q=click%20me`);
+        await page.goto(`${world.portal.url}/search?q=click%20me`);
         return page.locator('.results mark').count();
       })
       .toBeGreaterThan(0);
     expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
-    await page.goto(`${portal.url}/t/${number}/${created.createTopic.data.slug}`);
+    await page.goto(`${world.portal.url}/t/${number}/${created.createTopic.data.slug}`);
     for (const link of await page.locator('.prose a').all()) {
       const href = (await link.getAttribute('href')) ?? '';
       expect(href).not.toMatch(/^\s*(javascript|data|vbscript):/i);
@@ -292,11 +272,11 @@ describe.skipIf(browserUnavailable)('the portal in Chromium', () => {
     if (!answered) throw new Error('no answered topic in the demo data');
     const number = Buffer.from(answered.id, 'base64').toString().split(':')[1];
 
-    expect((await fetch(`${portal.url}/t/999999/nothing-here`)).status).toBe(404);
-    const wrongSlug = await fetch(`${portal.url}/t/${number}/old-title`, { redirect: 'manual' });
+    expect((await fetch(`${world.portal.url}/t/999999/nothing-here`)).status).toBe(404);
+    const wrongSlug = await fetch(`${world.portal.url}/t/${number}/old-title`, { redirect: 'manual' });
     expect(wrongSlug.status).toBe(308);
     expect(wrongSlug.headers.get('location')).toContain(`/t/${number}/${answered.slug}`);
-    const html = await (await fetch(`${portal.url}/t/${number}/${answered.slug}`)).text();
+    const html = await (await fetch(`${world.portal.url}/t/${number}/${answered.slug}`)).text();
     expect(html).toContain(`<link rel="canonical" href="http://localhost:3000/t/${number}/${answered.slug}"`);
     expect(html).toContain('<meta property="og:title"');
 
@@ -323,14 +303,14 @@ describe.skipIf(browserUnavailable)('the portal in Chromium', () => {
     for (const width of [1280, 390]) {
       const { context, page, problems } = await newContext(width);
       for (const [name, path] of pages) {
-        await page.goto(`${portal.url}${path}`);
+        await page.goto(`${world.portal.url}${path}`);
         await page.waitForLoadState('networkidle');
         violations.push(...(await seriousViolations(page)).map((violation) => `${name}: ${violation}`));
         await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true });
       }
       await signIn(page, 'dana@tallybook.example');
       for (const [name, path] of signedIn) {
-        await page.goto(`${portal.url}${path}`);
+        await page.goto(`${world.portal.url}${path}`);
         await page.waitForLoadState('networkidle');
         violations.push(...(await seriousViolations(page)).map((violation) => `${name}: ${violation}`));
         await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true });

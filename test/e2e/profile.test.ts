@@ -1,52 +1,32 @@
-import { mkdir } from 'node:fs/promises';
-import type { App } from '@parley/server/app';
-import { startTestApp, testConfig } from '@parley/server/test-support/test-app';
-import { createTestDatabase, type TestDatabase } from '@parley/server/test-support/test-database';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserUnavailable, launchBrowser } from '../support/browser.ts';
-import { type RunningPortal, startPortal } from '../support/portal.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserUnavailable } from '../support/browser.ts';
+import { usePortalWorld } from '../support/portal-world.ts';
 
 // An employee's public face: edited in settings, shown on the profile with recent answers; feeds
 // discoverable from the pages; the header on a phone.
-let database: TestDatabase;
-let app: App;
-let portal: RunningPortal;
-let browser: Browser;
 
 const DEMO_PASSWORD = 'parley-demo';
 const SHOTS = 'test-results/profile';
 
 async function signIn(page: Page, login: string): Promise<void> {
-  await page.goto(`${portal.url}/sign-in`);
+  await page.goto(`${world.portal.url}/sign-in`);
   await page.getByLabel('Email or handle').fill(login);
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 
-beforeAll(async () => {
-  database = await createTestDatabase({ migrated: false });
-  app = await startTestApp(testConfig(database.config, { seedDemo: true }));
-  portal = await startPortal(app.url);
-  if (!browserUnavailable) browser = await launchBrowser();
-  await mkdir(SHOTS, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-  await portal?.stop();
-  await app?.stop();
-  await database?.drop();
-});
+const world = usePortalWorld({ shots: SHOTS });
 
 describe.skipIf(browserUnavailable)('profiles, feeds and the header', () => {
   it('an employee edits their public profile; problems show at the field; the profile shows it with recent answers', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await world.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));
     await signIn(page, 'dana@tallybook.example');
-    await page.goto(`${portal.url}/settings`);
+    await page.goto(`${world.portal.url}/settings`);
 
     const form = page.getByRole('form', { name: 'Your employee profile' });
     await form.getByLabel('Job title').fill('X');
@@ -69,7 +49,7 @@ describe.skipIf(browserUnavailable)('profiles, feeds and the header', () => {
     await form.getByText('Saved. Your profile shows it now.').waitFor();
     expect(await title.getAttribute('aria-invalid')).toBeNull();
 
-    await page.goto(`${portal.url}/@dana`);
+    await page.goto(`${world.portal.url}/@dana`);
     const head = page.locator('.profile-head');
     expect(await head.textContent()).toContain('Head of Customer Support · Product · she/her · Lisbon');
     expect(await page.locator('.chips li').allTextContents()).toEqual([
@@ -85,20 +65,20 @@ describe.skipIf(browserUnavailable)('profiles, feeds and the header', () => {
     // The employee's feed, for readers and for feed readers.
     expect(
       await page.locator('link[rel="alternate"][type="application/atom+xml"]').getAttribute('href'),
-    ).toBe(`${new URL(app.url).origin}/feeds/employee/dana.atom`);
+    ).toBe(`${new URL(world.app.url).origin}/feeds/employee/dana.atom`);
     await page.screenshot({ path: `${SHOTS}/employee-profile-1280.png`, fullPage: true });
     expect(problems).toEqual([]);
     await context.close();
   }, 120_000);
 
   it('topic and category pages link their own feeds', async () => {
-    const origin = new URL(app.url).origin;
-    const home = await (await fetch(`${portal.url}/c/banking`)).text();
+    const origin = new URL(world.app.url).origin;
+    const home = await (await fetch(`${world.portal.url}/c/banking`)).text();
     expect(home).toContain(`href="${origin}/feeds/category/banking.rss"`);
     expect(home).toContain(`href="${origin}/feeds/category/banking.atom"`);
     const topicLink = /href="(\/t\/(\d+)\/[^"]+)"/.exec(home);
     expect(topicLink).not.toBeNull();
-    const topic = await (await fetch(`${portal.url}${topicLink?.[1]}`)).text();
+    const topic = await (await fetch(`${world.portal.url}${topicLink?.[1]}`)).text();
     const alternates = [...topic.matchAll(/<link rel="alternate"[^>]*>/g)].map((match) => [
       /type="([^"]+)"/.exec(match[0])?.[1],
       /href="([^"]+)"/.exec(match[0])?.[1],
@@ -110,10 +90,10 @@ describe.skipIf(browserUnavailable)('profiles, feeds and the header', () => {
   });
 
   it('keeps the header to one tidy block on a 390 px phone, signed out and signed in', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const context = await world.browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     const check = async (name: string) => {
-      await page.goto(`${portal.url}/`);
+      await page.goto(`${world.portal.url}/`);
       const header = await page.locator('.site-header').boundingBox();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       // No sideways scrolling, and no nav item broken over two lines.

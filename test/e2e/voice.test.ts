@@ -1,45 +1,25 @@
-import { mkdir } from 'node:fs/promises';
-import type { App } from '@parley/server/app';
-import { startTestApp, testConfig } from '@parley/server/test-support/test-app';
-import { createTestDatabase, type TestDatabase } from '@parley/server/test-support/test-database';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserUnavailable, launchBrowser } from '../support/browser.ts';
-import { type RunningPortal, startPortal } from '../support/portal.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserUnavailable } from '../support/browser.ts';
 import { portalActors, seriousViolations } from '../support/portal-actors.ts';
+import { usePortalWorld } from '../support/portal-world.ts';
 
 // Voice of the customer in the portal: ideas' decisions on a public roadmap, escalations the
 // customer can see (never the internal case reference), merges that redirect, listening
 // figures that move live. The built portal against a real server on the seeded demo data.
-let database: TestDatabase;
-let app: App;
-let portal: RunningPortal;
-let browser: Browser;
 
 const SHOTS = 'test-results/voice';
 const { api, tokenFor, createTopic, newContext, signIn } = portalActors({
-  apiUrl: () => app.url,
-  portalUrl: () => portal.url,
-  browser: () => browser,
+  apiUrl: () => world.app.url,
+  portalUrl: () => world.portal.url,
+  browser: () => world.browser,
 });
 
 async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
 }
 
-beforeAll(async () => {
-  database = await createTestDatabase({ migrated: false });
-  app = await startTestApp(testConfig(database.config, { seedDemo: true }));
-  portal = await startPortal(app.url);
-  if (!browserUnavailable) browser = await launchBrowser();
-  await mkdir(SHOTS, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-  await portal?.stop();
-  await app?.stop();
-  await database?.drop();
-});
+const world = usePortalWorld({ shots: SHOTS });
 
 describe.skipIf(browserUnavailable)('voice of the customer in Chromium', () => {
   it('roadmap: an employee decides on an idea with a reason; history, roadmap and the voter follow', async () => {
@@ -52,12 +32,12 @@ describe.skipIf(browserUnavailable)('voice of the customer in Chromium', () => {
     );
 
     const reader = await newContext(390);
-    await reader.page.goto(`${portal.url}${idea.path}`);
+    await reader.page.goto(`${world.portal.url}${idea.path}`);
     await reader.page.getByText('Live', { exact: true }).waitFor();
 
     const employee = await newContext();
     await signIn(employee.page, 'dana@tallybook.example');
-    await employee.page.goto(`${portal.url}${idea.path}`);
+    await employee.page.goto(`${world.portal.url}${idea.path}`);
     await employee.page.getByText('Live', { exact: true }).waitFor();
     expect(await employee.page.getByTestId('idea-status').textContent()).toBe('Open');
 
@@ -103,7 +83,7 @@ describe.skipIf(browserUnavailable)('voice of the customer in Chromium', () => {
     // The roadmap lists it under Planned, with the decision, who made it and when.
     for (const width of [1280, 390]) {
       const { context, page, problems } = await newContext(width);
-      await page.goto(`${portal.url}/roadmap`);
+      await page.goto(`${world.portal.url}/roadmap`);
       const planned = page.locator('section[data-status="PLANNED"]');
       const card = planned.getByTestId('idea-card').filter({ hasText: title });
       await card.waitFor();
@@ -117,7 +97,7 @@ describe.skipIf(browserUnavailable)('voice of the customer in Chromium', () => {
       expect(await seriousViolations(page)).toEqual([]);
       await shoot(page, `roadmap-${width}`);
       // Filtered to another category, the idea is not there.
-      await page.goto(`${portal.url}/roadmap?category=invoicing`);
+      await page.goto(`${world.portal.url}/roadmap?category=invoicing`);
       await page.getByRole('heading', { level: 1, name: /Roadmap: / }).waitFor();
       expect(await page.getByText(title).count()).toBe(0);
       expect(problems).toEqual([]);
@@ -127,7 +107,7 @@ describe.skipIf(browserUnavailable)('voice of the customer in Chromium', () => {
     // The voter is told.
     const voter = await newContext();
     await signIn(voter.page, 'tom-plumbing');
-    await voter.page.goto(`${portal.url}/notifications`);
+    await voter.page.goto(`${world.portal.url}/notifications`);
     const notice = voter.page.getByRole('listitem').filter({ hasText: title });
     await notice.waitFor();
     expect(await notice.textContent()).toContain('Dana Whitfield changed the status of the idea');
@@ -145,7 +125,7 @@ describe.skipIf(browserUnavailable)('voice of the customer in Chromium', () => {
 
     const employee = await newContext();
     await signIn(employee.page, 'dana@tallybook.example');
-    await employee.page.goto(`${portal.url}${topic.path}`);
+    await employee.page.goto(`${world.portal.url}${topic.path}`);
     await employee.page.getByText('Live', { exact: true }).waitFor();
     await employee.page.getByLabel('Case reference (internal, employees only)').fill(caseReference);
     await employee.page.getByRole('button', { name: 'Escalate', exact: true }).click();
@@ -157,7 +137,7 @@ describe.skipIf(browserUnavailable)('voice of the customer in Chromium', () => {
 
     const author = await newContext(390);
     await signIn(author.page, 'maria_bakes');
-    await author.page.goto(`${portal.url}${topic.path}`);
+    await author.page.goto(`${world.portal.url}${topic.path}`);
     await author.page.getByText('Live', { exact: true }).waitFor();
     const banner = author.page.getByTestId('escalation');
     expect(await banner.getByRole('heading').first().textContent()).toBe('Escalated — Open');
@@ -167,19 +147,19 @@ describe.skipIf(browserUnavailable)('voice of the customer in Chromium', () => {
     expect(await author.page.content()).not.toContain(caseReference);
     expect(await author.page.getByText('Team tools').count()).toBe(0);
     // Anonymous readers: not in the page, nor anywhere in the server's HTML (flight data included).
-    const anonymousHtml = await (await fetch(`${portal.url}${topic.path}`)).text();
+    const anonymousHtml = await (await fetch(`${world.portal.url}${topic.path}`)).text();
     expect(anonymousHtml).toContain('Escalated — <!-- -->Open');
     expect(anonymousHtml).not.toContain(caseReference);
     const authorCookie = (await author.context.cookies())
       .map((cookie) => `${cookie.name}=${cookie.value}`)
       .join('; ');
     const authorHtml = await (
-      await fetch(`${portal.url}${topic.path}`, { headers: { cookie: authorCookie } })
+      await fetch(`${world.portal.url}${topic.path}`, { headers: { cookie: authorCookie } })
     ).text();
     expect(authorHtml).toContain('Sign out');
     expect(authorHtml).not.toContain(caseReference);
     const anonymous = await newContext();
-    await anonymous.page.goto(`${portal.url}${topic.path}`);
+    await anonymous.page.goto(`${world.portal.url}${topic.path}`);
     await anonymous.page.getByText('Live', { exact: true }).waitFor();
     expect(await anonymous.page.getByTestId('escalation').textContent()).toContain('Escalated — Open');
     expect(await anonymous.page.content()).not.toContain(caseReference);
@@ -222,7 +202,7 @@ describe.skipIf(browserUnavailable)('voice of the customer in Chromium', () => {
     await shoot(employee.page, 'escalation-employee-1280');
 
     // Relationship memory: the employee sees the customer's timeline and keeps a note; she never does.
-    await employee.page.goto(`${portal.url}/@maria_bakes`);
+    await employee.page.goto(`${world.portal.url}/@maria_bakes`);
     const memory = employee.page.getByTestId('customer-memory');
     await memory.waitFor();
     expect(await memory.textContent()).toContain(title);
@@ -234,7 +214,7 @@ describe.skipIf(browserUnavailable)('voice of the customer in Chromium', () => {
     await memory.locator('.note-list').getByText('NOTE-ABOUT-MARIA: prefers email.').waitFor();
     expect(await seriousViolations(employee.page)).toEqual([]);
     await shoot(employee.page, 'customer-profile-employee-1280');
-    await author.page.goto(`${portal.url}/@maria_bakes`);
+    await author.page.goto(`${world.portal.url}/@maria_bakes`);
     await author.page.getByRole('heading', { name: 'Conversations with Tallybook' }).waitFor();
     expect(await author.page.getByTestId('customer-memory').count()).toBe(0);
     expect(await author.page.content()).not.toContain('NOTE-ABOUT-MARIA');
@@ -255,21 +235,21 @@ describe.skipIf(browserUnavailable)('voice of the customer in Chromium', () => {
 
     const employee = await newContext();
     await signIn(employee.page, 'dana@tallybook.example');
-    await employee.page.goto(`${portal.url}${duplicate.path}`);
+    await employee.page.goto(`${world.portal.url}${duplicate.path}`);
     await employee.page
       .getByLabel('Topic that continues (number or address)')
-      .fill(`${portal.url}${target.path}`);
+      .fill(`${world.portal.url}${target.path}`);
     await employee.page.getByRole('button', { name: 'Merge', exact: true }).click();
-    await employee.page.waitForURL(`${portal.url}${target.path}`);
+    await employee.page.waitForURL(`${world.portal.url}${target.path}`);
     const mergedFrom = employee.page.getByText('Merged from');
     await mergedFrom.waitFor();
     expect(await mergedFrom.textContent()).toContain(`All invoices in a single PDF ${stamp}`);
 
-    const redirect = await fetch(`${portal.url}${duplicate.path}`, { redirect: 'manual' });
+    const redirect = await fetch(`${world.portal.url}${duplicate.path}`, { redirect: 'manual' });
     expect(redirect.status).toBe(308);
     expect(redirect.headers.get('location')).toBe(target.path);
     const reader = await newContext(390);
-    await reader.page.goto(`${portal.url}${duplicate.path}`);
+    await reader.page.goto(`${world.portal.url}${duplicate.path}`);
     expect(new URL(reader.page.url()).pathname).toBe(target.path);
     await reader.page.getByText('Merged from').waitFor();
     await shoot(reader.page, 'merged-target-390');
@@ -300,7 +280,7 @@ describe.skipIf(browserUnavailable)('voice of the customer in Chromium', () => {
         }),
       );
     });
-    await page.goto(portal.url);
+    await page.goto(world.portal.url);
     const waiting = page.getByTestId('waiting-48h');
     expect(await waiting.textContent()).toBe(String(listening.waitingOver48h));
     await shoot(page, 'home-1280');
