@@ -22,7 +22,14 @@ export function SignOutButton() {
         window.location.assign('/');
       }}
     >
-      Sign out
+      {/* On a phone an icon, so the signed-in header keeps to two rows; the name stays for readers. */}
+      <svg className="narrow-only" aria-hidden="true" width="20" height="20" viewBox="0 0 24 24">
+        <path
+          fill="currentColor"
+          d="M10 3h9a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2h-9v-2h9V5h-9V3Zm1.6 4.4L16.2 12l-4.6 4.6-1.4-1.4 2.2-2.2H3v-2h9.4l-2.2-2.2 1.4-1.4Z"
+        />
+      </svg>
+      <span className="narrow-hidden">Sign out</span>
     </button>
   );
 }
