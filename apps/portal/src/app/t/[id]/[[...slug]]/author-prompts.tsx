@@ -10,33 +10,48 @@ interface PromptProps {
   onTopic: (topic: TopicUpdate) => void;
 }
 
-/** "Resolved for you?", for the topic's author (or a moderator) once the case is resolved. */
-export function ResolutionPrompt({ topicId, onTopic }: PromptProps) {
-  const client = useClient();
+/** One question to the author with two answers; `primary` is the answer the team hopes for. */
+function YesNoPrompt({
+  id,
+  heading,
+  text,
+  yes,
+  no,
+  primary,
+  send,
+  onTopic,
+}: {
+  id: string;
+  heading: string;
+  text: string;
+  yes: string;
+  no: string;
+  primary: 'yes' | 'no';
+  send: (answer: boolean) => Promise<{ error?: unknown; payload?: object | null | undefined }>;
+  onTopic: (topic: TopicUpdate) => void;
+}) {
   const { busy, failure, run } = useTopicAction();
-  const answer = async (resolved: boolean) => {
-    const payload = await run(async () => {
-      const result = await client.mutation(ConfirmResolution, { topicId, resolved }).toPromise();
-      return { error: result.error, payload: result.data?.confirmResolution };
-    });
-    if (payload && 'data' in payload) onTopic(payload.data);
+  const answer = async (yesAnswer: boolean) => {
+    const payload = await run(() => send(yesAnswer));
+    if (payload && 'data' in payload) onTopic(payload.data as TopicUpdate);
   };
+  const button = (value: boolean, label: string) => (
+    <button
+      type="button"
+      className={value === (primary === 'yes') ? 'button' : 'button button-secondary'}
+      disabled={busy}
+      onClick={() => answer(value)}
+    >
+      {label}
+    </button>
+  );
   return (
-    <section className="card prompt" aria-labelledby="resolution-prompt-heading">
-      <h2 id="resolution-prompt-heading">Resolved for you?</h2>
-      <p>The team says this is resolved. Tell them whether it is for you.</p>
+    <section className="card prompt" aria-labelledby={id}>
+      <h2 id={id}>{heading}</h2>
+      <p>{text}</p>
       <div className="prompt-actions">
-        <button type="button" className="button" disabled={busy} onClick={() => answer(true)}>
-          Yes, it is resolved
-        </button>
-        <button
-          type="button"
-          className="button button-secondary"
-          disabled={busy}
-          onClick={() => answer(false)}
-        >
-          No, not yet
-        </button>
+        {button(true, yes)}
+        {button(false, no)}
       </div>
       {failure && (
         <p className="form-error" role="alert">
@@ -47,39 +62,42 @@ export function ResolutionPrompt({ topicId, onTopic }: PromptProps) {
   );
 }
 
+/** "Resolved for you?", for the topic's author (or a moderator) once the case is resolved. */
+export function ResolutionPrompt({ topicId, onTopic }: PromptProps) {
+  const client = useClient();
+  return (
+    <YesNoPrompt
+      id="resolution-prompt-heading"
+      heading="Resolved for you?"
+      text="The team says this is resolved. Tell them whether it is for you."
+      yes="Yes, it is resolved"
+      no="No, not yet"
+      primary="yes"
+      send={async (resolved) => {
+        const result = await client.mutation(ConfirmResolution, { topicId, resolved }).toPromise();
+        return { error: result.error, payload: result.data?.confirmResolution };
+      }}
+      onTopic={onTopic}
+    />
+  );
+}
+
 /** "Still happening?", for the author, some time after the team marked the problem fixed. */
 export function CheckInPrompt({ topicId, onTopic }: PromptProps) {
   const client = useClient();
-  const { busy, failure, run } = useTopicAction();
-  const answer = async (stillHappening: boolean) => {
-    const payload = await run(async () => {
-      const result = await client.mutation(AnswerCheckIn, { topicId, stillHappening }).toPromise();
-      return { error: result.error, payload: result.data?.answerCheckIn };
-    });
-    if (payload && 'data' in payload) onTopic(payload.data);
-  };
   return (
-    <section className="card prompt" aria-labelledby="check-in-heading">
-      <h2 id="check-in-heading">Still happening?</h2>
-      <p>The team marked this fixed a while ago. Is it still happening for you?</p>
-      <div className="prompt-actions">
-        <button
-          type="button"
-          className="button button-secondary"
-          disabled={busy}
-          onClick={() => answer(true)}
-        >
-          Yes, still happening
-        </button>
-        <button type="button" className="button" disabled={busy} onClick={() => answer(false)}>
-          No, it is fixed
-        </button>
-      </div>
-      {failure && (
-        <p className="form-error" role="alert">
-          {failure.message}
-        </p>
-      )}
-    </section>
+    <YesNoPrompt
+      id="check-in-heading"
+      heading="Still happening?"
+      text="The team marked this fixed a while ago. Is it still happening for you?"
+      yes="Yes, still happening"
+      no="No, it is fixed"
+      primary="no"
+      send={async (stillHappening) => {
+        const result = await client.mutation(AnswerCheckIn, { topicId, stillHappening }).toPromise();
+        return { error: result.error, payload: result.data?.answerCheckIn };
+      }}
+      onTopic={onTopic}
+    />
   );
 }
