@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labels } from './search/contract.ts';
-import { CreateTopic, Reply, SimilarTopics, Suggestions } from './search/operations.ts';
+import { labels, startTopic } from './search/contract.ts';
+import { Reply, SimilarTopics, Suggestions } from './search/operations.ts';
 import { type Actor, type ApiTest, startApiTest } from './support/api.ts';
 
 // Meilisearch configured but not there (nothing listens on port 9): the server must start,
@@ -20,12 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => api?.stop());
 
-async function topic(title: string, body: string) {
-  const result = await customer.data(CreateTopic, { input: { category: 'banking', title, body, tags: [] } });
-  if (result.createTopic.__typename !== 'MutationCreateTopicSuccess')
-    throw new Error(JSON.stringify(result.createTopic));
-  return result.createTopic.data.id;
-}
+const topic = (title: string, body: string) => startTopic(customer, title, body);
 
 describe('search while Meilisearch is unreachable', () => {
   it('answers search, suggestions and similar topics from the Postgres index, with nothing written meanwhile missing', async () => {

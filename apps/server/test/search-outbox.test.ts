@@ -5,8 +5,8 @@ import { createIndexer } from '../src/search/indexer.ts';
 import { createMeiliEngine } from '../src/search/meili-engine.ts';
 import { createPostgresEngine } from '../src/search/postgres-engine.ts';
 import { reindex } from '../src/search/reindex.ts';
-import { labels } from './search/contract.ts';
-import { CreateTopic, HideTopic, Reply } from './search/operations.ts';
+import { labels, startTopic } from './search/contract.ts';
+import { HideTopic, Reply } from './search/operations.ts';
 import { type Actor, type ApiTest, startApiTest } from './support/api.ts';
 
 const quiet = createLogger('silent');
@@ -47,12 +47,7 @@ beforeAll(async () => {
 });
 afterAll(() => api?.stop());
 
-async function topic(title: string, body: string) {
-  const result = await customer.data(CreateTopic, { input: { category: 'banking', title, body, tags: [] } });
-  if (result.createTopic.__typename !== 'MutationCreateTopicSuccess')
-    throw new Error(JSON.stringify(result.createTopic));
-  return result.createTopic.data.id;
-}
+const topic = (title: string, body: string) => startTopic(customer, title, body);
 
 async function outbox() {
   return api.app.database.sql.query<{ attempts: number; last_error: string | null; waiting: boolean }>(
