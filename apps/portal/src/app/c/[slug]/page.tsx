@@ -92,28 +92,8 @@ export default async function CategoryPage({
         <LiveListening initial={category.listening} category={category.slug} />
       </dl>
       <form className="filters card" method="get" aria-label="Filter topics">
-        <div className="field">
-          <label htmlFor="kind">Kind</label>
-          <select id="kind" name="kind" defaultValue={kind ?? ''}>
-            <option value="">Any kind</option>
-            {kinds.map((each) => (
-              <option key={each} value={each}>
-                {each.charAt(0) + each.slice(1).toLowerCase()}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="status">Status</label>
-          <select id="status" name="status" defaultValue={status ?? ''}>
-            <option value="">Any status</option>
-            {statuses.map((each) => (
-              <option key={each} value={each}>
-                {each.charAt(0) + each.slice(1).toLowerCase()}
-              </option>
-            ))}
-          </select>
-        </div>
+        <EnumFilter name="kind" label="Kind" values={kinds} chosen={kind} />
+        <EnumFilter name="status" label="Status" values={statuses} chosen={status} />
         <div className="field">
           <label htmlFor="tag">Tag</label>
           <input id="tag" name="tag" type="text" defaultValue={tag ?? ''} placeholder="e.g. vat" />
@@ -144,5 +124,32 @@ export default async function CategoryPage({
         insertNew={!filtered && sort === 'LATEST'}
       />
     </>
+  );
+}
+
+/** A filter over one enum: "Any …" or one value, named as readers say it ("QUESTION" is "Question"). */
+function EnumFilter({
+  name,
+  label,
+  values,
+  chosen,
+}: {
+  name: string;
+  label: string;
+  values: readonly string[];
+  chosen: string | null | undefined;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={name}>{label}</label>
+      <select id={name} name={name} defaultValue={chosen ?? ''}>
+        <option value="">Any {label.toLowerCase()}</option>
+        {values.map((value) => (
+          <option key={value} value={value}>
+            {value.charAt(0) + value.slice(1).toLowerCase()}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }

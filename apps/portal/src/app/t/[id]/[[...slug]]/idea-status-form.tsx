@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { useClient } from '../../../../lib/browser-client.ts';
-import { type IdeaStatusName, ideaStatuses } from '../../../../lib/idea-status.ts';
+import { type IdeaStatusName, ideaStatuses, ideaStatusLabel } from '../../../../lib/idea-status.ts';
 import { FailureAlert, FieldError, useTopicAction } from './topic-action.tsx';
 import type { TopicUpdate } from './topic-query.ts';
 import { SetIdeaStatus } from './voice-mutations.ts';
@@ -61,9 +61,9 @@ export function IdeaStatusForm({
           onChange={(event) => setStatus(event.target.value as IdeaStatusName)}
           aria-describedby={failure?.fields.status ? 'idea-status-error' : undefined}
         >
-          {ideaStatuses.map(([name, label]) => (
+          {ideaStatuses.map(([name]) => (
             <option key={name} value={name}>
-              {name === 'OPEN' ? 'Open' : label}
+              {ideaStatusLabel(name)}
             </option>
           ))}
         </select>
