@@ -4,9 +4,11 @@ import { selection } from './lookup.ts';
 
 export const Category = builder.prismaNode('Category', {
   id: { field: 'id' },
+  // Select mode: a topic row shows a category's slug and name, never its description.
+  select: { id: true, slug: true, name: true },
   fields: (t) => ({
-    slug: t.exposeString('slug'),
-    name: t.exposeString('name'),
+    slug: t.string({ resolve: (category) => category.slug }),
+    name: t.string({ resolve: (category) => category.name }),
     description: t.exposeString('description'),
     topicCount: t.exposeInt('topicCount', { description: 'Topics in this category that anyone can see.' }),
   }),

@@ -22,15 +22,16 @@ const PersonStatsRef = builder.objectRef<PersonStats>('PersonStats').implement({
 export const Person = builder.prismaNode('User', {
   name: 'Person',
   id: { field: 'id' },
-  select: { id: true },
+  // Select mode, with what every author chip shows read always and resolved as plain reads
+  // (see the topic's `cardColumns`).
+  select: { id: true, handle: true, displayName: true, kind: true },
   description:
     'A customer or an employee of the company, as anyone may see them. Employees have a public profile: title, department, expertise.',
   fields: (t) => ({
-    handle: t.exposeString('handle'),
-    displayName: t.exposeString('displayName'),
-    kind: t.expose('kind', { type: UserKindEnum }),
+    handle: t.string({ resolve: (person) => person.handle }),
+    displayName: t.string({ resolve: (person) => person.displayName }),
+    kind: t.field({ type: UserKindEnum, resolve: (person) => person.kind }),
     isEmployee: t.boolean({
-      select: { kind: true },
       resolve: (person) => person.kind === 'EMPLOYEE',
     }),
     role: t.expose('role', {

@@ -4,9 +4,11 @@ import { selection } from './lookup.ts';
 
 export const Tag = builder.prismaObject('Tag', {
   description: 'A lower-case label on topics, e.g. `bank-feeds`; at most five per topic.',
+  // Select mode: a topic row shows a tag's slug and name; the count only where asked for.
+  select: { id: true, slug: true, name: true },
   fields: (t) => ({
-    slug: t.exposeString('slug'),
-    name: t.exposeString('name'),
+    slug: t.string({ resolve: (tag) => tag.slug }),
+    name: t.string({ resolve: (tag) => tag.name }),
     topicCount: t.exposeInt('topicCount', { description: 'Visible topics carrying this tag.' }),
   }),
 });
