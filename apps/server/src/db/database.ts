@@ -4,6 +4,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { openEmbeddedDatabase } from './pglite.ts';
 import { createPostgresPool } from './postgres.ts';
 import type { SqlDatabase } from './sql.ts';
+import { statementNames } from './statement-names.ts';
 
 export type DatabaseConfig =
   | { engine: 'postgres'; url: string }
@@ -28,7 +29,10 @@ export async function openDatabase(config: DatabaseConfig, options: DatabaseOpti
   if (config.engine === 'postgres') {
     const { sql, pool } = createPostgresPool(config.url);
     const prisma = observe(
-      new PrismaClient({ adapter: new PrismaPg({ connectionString: config.url }), ...logging(options) }),
+      new PrismaClient({
+        adapter: new PrismaPg({ connectionString: config.url }, { statementNameGenerator: statementNames() }),
+        ...logging(options),
+      }),
       options,
     );
     return {
