@@ -12,6 +12,7 @@ import { type Config, defaultWebhooksConfig } from './env.ts';
 import { createFeedRoute } from './feeds/feeds.ts';
 import { checkHealth } from './health.ts';
 import { json, type Route, withRoutes } from './http-routes.ts';
+import { type InFlight, trackInFlight } from './in-flight.ts';
 import { createClientAddressOf, DEFAULT_TRUSTED_PROXIES } from './limits/client-address.ts';
 import { openLimitsRedis } from './limits/limits-redis.ts';
 import { createRequestLimits } from './limits/request-limits.ts';
@@ -54,6 +55,8 @@ export interface App {
 }
 
 const CHECK_IN_EVERY_MS = 60_000;
+/** How long a stopping server waits for requests it is still answering before it closes the database. */
+const DRAIN_MS = 10_000;
 
 const systemClock: Clock = { now: () => new Date() };
 
@@ -64,6 +67,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
   let yoga: ParleyYoga | undefined;
   let search: SearchRuntime | undefined;
   let server: Server | undefined;
+  let requests: InFlight | undefined;
   let sockets: { close(): Promise<void> } | undefined;
   let realtime: ParleyPubSub | undefined;
   let limitsRedis: { close(): Promise<void> } | undefined;
@@ -139,7 +143,8 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
           },
           '/feeds/': createFeedRoute(db.prisma, config.publicUrl, () => url),
         };
-        const http = createServer(withRoutes(routes, app));
+        requests = trackInFlight(withRoutes(routes, app));
+        const http = createServer(requests.listener);
         server = http;
         sockets = attachSubscriptions(http, app, {
           clock,
@@ -203,6 +208,9 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
           http.closeIdleConnections();
         });
       }
+      // A client that hung up leaves its request running: let it finish before the database goes.
+      await requests?.drained(DRAIN_MS);
+      requests = undefined;
       await search?.stop();
       search = undefined;
       await realtime?.close();

@@ -1,4 +1,5 @@
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Listener } from './in-flight.ts';
 
 /**
  * A plain HTTP endpoint served beside /graphql (health, feeds), matched by exact path, or by
@@ -20,15 +21,18 @@ export function json(value: unknown, status = 200): RouteResponse {
   };
 }
 
-/** Serves `routes` itself and hands every other request to `fallback` (the GraphQL server). */
-export function withRoutes(routes: Record<string, Route>, fallback: RequestListener): RequestListener {
+/**
+ * Serves `routes` itself and hands every other request to `fallback` (the GraphQL server); the
+ * promise it returns settles when the request has been answered.
+ */
+export function withRoutes(routes: Record<string, Route>, fallback: Listener): Listener {
   return (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const route =
       routes[url.pathname] ??
       Object.entries(routes).find(([path]) => path.endsWith('/') && url.pathname.startsWith(path))?.[1];
     if (!route) return fallback(request, response);
-    Promise.resolve(route(url, request)).then(
+    return Promise.resolve(route(url, request)).then(
       (result) => send(response, result, request.method === 'HEAD'),
       (error: unknown) => {
         response.statusCode = 500;
