@@ -7,6 +7,7 @@ import pg from 'pg';
  * node:http server on a `pg` pool runs hand-written SQL (the rows, joins and visibility rules
  * the GraphQL resolvers apply for an anonymous reader) and builds the very JSON the GraphQL
  * queries in api.ts answer, global ids included, so a test can compare the two byte for byte.
+ * Its statements are named, so each connection prepares them once, as the server's are.
  *
  *   GET /topics?first=50           ≙ topics(first: 50) { … }
  *   GET /topic/42?posts=20         ≙ topic(id: "42") { … posts(first: 20) { … } }
@@ -115,13 +116,17 @@ export async function startRawBaseline(
   async function tagsOf(topicIds: readonly number[]): Promise<Map<number, string[]>> {
     const byTopic = new Map<number, string[]>(topicIds.map((id) => [id, []]));
     if (topicIds.length === 0) return byTopic;
-    const { rows } = await pool.query<{ topic_id: number; slug: string }>(tagsSql, [topicIds]);
+    const { rows } = await pool.query<{ topic_id: number; slug: string }>({
+      name: 'tags',
+      text: tagsSql,
+      values: [topicIds],
+    });
     for (const row of rows) byTopic.get(row.topic_id)?.push(row.slug);
     return byTopic;
   }
 
   async function topicList(first: number): Promise<unknown> {
-    const { rows } = await pool.query<TopicRow>(topicListSql, [first]);
+    const { rows } = await pool.query<TopicRow>({ name: 'topic_list', text: topicListSql, values: [first] });
     const tags = await tagsOf(rows.map((row) => row.id));
     return {
       data: { topics: { edges: rows.map((row) => ({ node: topicFields(row, tags.get(row.id) ?? []) })) } },
@@ -129,13 +134,13 @@ export async function startRawBaseline(
   }
 
   async function topicPage(id: number, posts: number): Promise<unknown> {
-    const { rows } = await pool.query<TopicPageRow>(topicSql, [id]);
+    const { rows } = await pool.query<TopicPageRow>({ name: 'topic', text: topicSql, values: [id] });
     const row = rows[0];
     if (!row) return { data: { topic: null } };
     // One extra row tells whether there is a next page, as a connection does.
     const [tags, page] = await Promise.all([
       tagsOf([row.id]),
-      pool.query<PostRow>(postsSql, [row.id, posts + 1]),
+      pool.query<PostRow>({ name: 'posts', text: postsSql, values: [row.id, posts + 1] }),
     ]);
     return {
       data: {
