@@ -5,11 +5,10 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
-import { buildApp } from '@parley/server/app';
-import { createLogger } from '@parley/server/log';
 import { postgresUrl } from '@parley/server/test-support/test-env';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { benchApp } from './bench-app.ts';
 import type { LoadFigures } from './http-load.ts';
 import { startRawBaseline } from './raw-baseline.ts';
 import { type ScaleSummary, scaleDemoData } from './scale-data.ts';
@@ -193,26 +192,8 @@ export async function apiBenchmark(
   }
 }
 
-/** The real server on the benchmark's database, quiet; `seedDemo` fills an empty one. */
-function benchApp(databaseUrl: string, seedDemo: boolean) {
-  return buildApp(
-    {
-      port: 0,
-      host: '127.0.0.1',
-      database: { engine: 'postgres', url: databaseUrl },
-      redisUrl: undefined,
-      meili: undefined,
-      publicUrl: 'http://localhost:3000',
-      admin: undefined,
-      seedDemo,
-      logLevel: 'warn',
-    },
-    { logger: createLogger('warn') },
-  );
-}
-
 export async function seedDemo(databaseUrl: string): Promise<void> {
-  const app = benchApp(databaseUrl, true);
+  const app = benchApp({ engine: 'postgres', url: databaseUrl }, { seedDemo: true });
   await app.start();
   await app.stop();
 }
@@ -397,7 +378,7 @@ async function serve(kind: ServerKind, databaseUrl: string): Promise<void> {
     url = server.url;
     close = () => server.close();
   } else {
-    const app = benchApp(databaseUrl, false);
+    const app = benchApp({ engine: 'postgres', url: databaseUrl });
     await app.start();
     url = app.url;
     close = () => app.stop();

@@ -1,9 +1,8 @@
 // `npm run bench`: every benchmark; `npm run bench -- api` (or `-- latest-topics`): only those
 // named. Each prints a Markdown section to paste into docs/benchmarks.md.
 import { cpus } from 'node:os';
-import { buildApp } from '@parley/server/app';
-import { createLogger } from '@parley/server/log';
 import { apiBenchmark } from './api.ts';
+import { benchApp } from './bench-app.ts';
 import { benchDatabases } from './bench-database.ts';
 import { runFanout } from './fanout/run-fanout.ts';
 import { type ComparisonResult, compare, toMarkdown } from './harness.ts';
@@ -19,20 +18,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   /** In-process, interleaved: GraphQL through yoga.fetch against one Prisma call, on every database. */
   'latest-topics': async () => {
     for (const database of await benchDatabases()) {
-      const app = buildApp(
-        {
-          port: 0,
-          host: '127.0.0.1',
-          database: database.config,
-          redisUrl: undefined,
-          meili: undefined,
-          publicUrl: 'http://localhost:3000',
-          admin: undefined,
-          seedDemo: true,
-          logLevel: 'warn',
-        },
-        { logger: createLogger('warn') },
-      );
+      const app = benchApp(database.config, { seedDemo: true });
       try {
         await app.start();
         const results: ComparisonResult[] = [];

@@ -5,9 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { buildApp } from '@parley/server/app';
-import { createLogger } from '@parley/server/log';
 import { startPortal } from '../support/portal.ts';
+import { benchApp } from './bench-app.ts';
 
 const portalDir = fileURLToPath(new URL('../../apps/portal/', import.meta.url));
 /** Kilobytes of 1,000 bytes, as `next build` and the issue count them. */
@@ -21,20 +20,7 @@ interface Script {
 }
 
 export async function topicPageJs(machine: string): Promise<string> {
-  const app = buildApp(
-    {
-      port: 0,
-      host: '127.0.0.1',
-      database: { engine: 'pglite', dataDir: 'memory://' },
-      redisUrl: undefined,
-      meili: undefined,
-      publicUrl: 'http://localhost:3000',
-      admin: undefined,
-      seedDemo: true,
-      logLevel: 'warn',
-    },
-    { logger: createLogger('warn') },
-  );
+  const app = benchApp({ engine: 'pglite', dataDir: 'memory://' }, { seedDemo: true });
   await app.start();
   const portal = await startPortal(app.url).catch(async (error: unknown) => {
     await app.stop();

@@ -4,9 +4,9 @@
 import { type ChildProcess, fork, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createSession } from '@parley/schema/auth/session';
-import { type App, buildApp } from '@parley/server/app';
-import { createLogger } from '@parley/server/log';
+import type { App } from '@parley/server/app';
 import { redisUrl } from '@parley/server/test-support/test-env';
+import { benchApp } from '../bench-app.ts';
 import { startBaseline } from './baseline-server.ts';
 
 // biome-ignore lint/style/noProcessEnv: the benchmark's knobs, read in one place.
@@ -124,19 +124,9 @@ async function measure(
 }
 
 async function parleyTarget(subscribers: number, withRedis: boolean): Promise<Row> {
-  const app: App = buildApp(
-    {
-      port: 0,
-      host: '127.0.0.1',
-      database: { engine: 'pglite', dataDir: 'memory://' },
-      redisUrl: withRedis ? redisUrl : undefined,
-      meili: undefined,
-      publicUrl: 'http://localhost:3000',
-      admin: undefined,
-      seedDemo: false,
-      logLevel: 'error',
-    },
-    { logger: createLogger('error') },
+  const app: App = benchApp(
+    { engine: 'pglite', dataDir: 'memory://' },
+    { redisUrl: withRedis ? redisUrl : undefined, logLevel: 'error' },
   );
   await app.start();
   try {
