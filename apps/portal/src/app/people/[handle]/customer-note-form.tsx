@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useClient } from '../../../lib/browser-client.ts';
+import { FailureAlert, FieldError, useFormAction } from '../../../lib/form-action.tsx';
 import { graphql } from '../../../lib/graphql.ts';
 
 const AddCustomerNote = graphql(`
@@ -21,19 +22,14 @@ export function CustomerNoteForm({ personId }: { personId: string }) {
   const client = useClient();
   const router = useRouter();
   const [body, setBody] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, failure, run } = useFormAction();
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    const result = await client.mutation(AddCustomerNote, { input: { personId, body } }).toPromise();
-    setBusy(false);
-    const payload = result.data?.addCustomerNote;
-    if (result.error || !payload) setError('Something went wrong. Please try again.');
-    else if ('problems' in payload) setError(payload.problems.map((problem) => problem.message).join(' '));
-    else if ('message' in payload) setError(payload.message);
-    else if ('data' in payload) {
+    const payload = await run(async () => {
+      const result = await client.mutation(AddCustomerNote, { input: { personId, body } }).toPromise();
+      return { error: result.error, payload: result.data?.addCustomerNote };
+    });
+    if (payload && 'data' in payload) {
       setBody('');
       router.refresh();
     }
@@ -48,13 +44,11 @@ export function CustomerNoteForm({ personId }: { personId: string }) {
           value={body}
           onChange={(event) => setBody(event.target.value)}
           required
+          aria-describedby={failure?.fields.body ? 'customer-note-error' : undefined}
         />
+        <FieldError id="customer-note-error" failure={failure} field="body" />
       </div>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FailureAlert failure={failure} />
       <button type="submit" className="button" disabled={busy}>
         Save note
       </button>

@@ -1,7 +1,7 @@
 'use client';
 
 import { useClient } from '../../../../lib/browser-client.ts';
-import { useTopicAction } from './topic-action.tsx';
+import { useFormAction } from '../../../../lib/form-action.tsx';
 import type { TopicUpdate } from './topic-query.ts';
 import { AnswerCheckIn, ConfirmResolution } from './voice-mutations.ts';
 
@@ -30,7 +30,7 @@ function YesNoPrompt({
   send: (answer: boolean) => Promise<{ error?: unknown; payload?: object | null | undefined }>;
   onTopic: (topic: TopicUpdate) => void;
 }) {
-  const { busy, failure, run } = useTopicAction();
+  const { busy, failure, run } = useFormAction();
   const answer = async (yesAnswer: boolean) => {
     const payload = await run(() => send(yesAnswer));
     if (payload && 'data' in payload) onTopic(payload.data as TopicUpdate);

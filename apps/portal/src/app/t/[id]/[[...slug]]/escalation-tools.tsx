@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { useClient, useQuery } from '../../../../lib/browser-client.ts';
-import { FieldError, useTopicAction } from './topic-action.tsx';
+import { FieldError, useFormAction } from '../../../../lib/form-action.tsx';
 import type { TopicUpdate, VoiceData } from './topic-query.ts';
 import { Employees, EscalateTopic, ResolveEscalation, UpdateEscalation } from './voice-mutations.ts';
 
@@ -18,7 +18,7 @@ export function EscalationTools({ topicId, escalation, viewerId, onTopic }: Prop
   const client = useClient();
   const [{ data: team }] = useQuery({ query: Employees });
   const employees = team?.people.edges.map((edge) => edge.node) ?? [];
-  const { busy, failure, run } = useTopicAction();
+  const { busy, failure, run } = useFormAction();
   const [caseReference, setCaseReference] = useState('');
   const [owner, setOwner] = useState(escalation?.owner.id ?? viewerId);
   const [status, setStatus] = useState<'OPEN' | 'IN_PROGRESS'>(

@@ -2,8 +2,8 @@
 
 import { useState } from 'react';
 import { useClient } from '../../../../lib/browser-client.ts';
+import { FailureAlert, FieldError, useFormAction } from '../../../../lib/form-action.tsx';
 import { type IdeaStatusName, ideaStatuses, ideaStatusLabel } from '../../../../lib/idea-status.ts';
-import { FailureAlert, FieldError, useTopicAction } from './topic-action.tsx';
 import type { TopicUpdate } from './topic-query.ts';
 import { SetIdeaStatus } from './voice-mutations.ts';
 
@@ -18,7 +18,7 @@ export function IdeaStatusForm({
   onTopic: (topic: TopicUpdate) => void;
 }) {
   const client = useClient();
-  const { busy, failure, run } = useTopicAction();
+  const { busy, failure, run } = useFormAction();
   const [status, setStatus] = useState<IdeaStatusName>(
     ideaStatuses.find(([name]) => name !== (current ?? 'OPEN'))?.[0] ?? 'UNDER_REVIEW',
   );

@@ -2,8 +2,8 @@
 
 import { useState } from 'react';
 import { useClient } from '../../../../lib/browser-client.ts';
+import { useFormAction } from '../../../../lib/form-action.tsx';
 import { topicPath } from '../../../../lib/links.ts';
-import { useTopicAction } from './topic-action.tsx';
 import type { TopicUpdate } from './topic-query.ts';
 import { LinkTopics, MergeTopic } from './voice-mutations.ts';
 
@@ -16,8 +16,8 @@ export function topicIdFrom(input: string): string | null {
 /** Moderators and employees: merge this topic into another, or link a related one. */
 export function MergeTools({ topicId, onTopic }: { topicId: string; onTopic: (topic: TopicUpdate) => void }) {
   const client = useClient();
-  const merge = useTopicAction();
-  const link = useTopicAction();
+  const merge = useFormAction();
+  const link = useFormAction();
   const [into, setInto] = useState('');
   const [related, setRelated] = useState('');
   const [unknown, setUnknown] = useState<'merge' | 'link' | null>(null);

@@ -2,8 +2,8 @@
 
 import { type FormEvent, useState } from 'react';
 import { useClient, useQuery } from '../../../../lib/browser-client.ts';
+import { FailureAlert, useFormAction } from '../../../../lib/form-action.tsx';
 import { CategoryChoices, MoveTopic } from './edit-mutations.ts';
-import { FailureAlert, useTopicAction } from './topic-action.tsx';
 import type { TopicUpdate } from './topic-query.ts';
 
 /** Moderators and employees: move the topic to another category. */
@@ -19,7 +19,7 @@ export function MoveTopicForm({
 }) {
   const client = useClient();
   const [{ data }] = useQuery({ query: CategoryChoices });
-  const { busy, failure, run } = useTopicAction();
+  const { busy, failure, run } = useFormAction();
   const [target, setTarget] = useState('');
   const [moved, setMoved] = useState<string | null>(null);
   const choices = data?.categories.filter((each) => each.slug !== category) ?? [];

@@ -3,8 +3,8 @@
 import { type FormEvent, useId, useState } from 'react';
 import { MarkdownEditor } from '../../../../components/markdown-editor.tsx';
 import { useClient } from '../../../../lib/browser-client.ts';
+import { FailureAlert, FieldError, useFormAction } from '../../../../lib/form-action.tsx';
 import { EditPost, EditTopic } from './edit-mutations.ts';
-import { FailureAlert, FieldError, useTopicAction } from './topic-action.tsx';
 import type { PostData, TopicUpdate } from './topic-query.ts';
 
 /**
@@ -22,7 +22,7 @@ export function PostEditor({
   onClose: () => void;
 }) {
   const client = useClient();
-  const { busy, failure, run } = useTopicAction();
+  const { busy, failure, run } = useFormAction();
   const [body, setBody] = useState(post.body);
   const id = useId();
 
@@ -65,7 +65,7 @@ export function TopicEditor({
   onClose: () => void;
 }) {
   const client = useClient();
-  const { busy, failure, run } = useTopicAction();
+  const { busy, failure, run } = useFormAction();
   const [title, setTitle] = useState(topic.title);
   const [body, setBody] = useState(topic.body);
   const id = useId();

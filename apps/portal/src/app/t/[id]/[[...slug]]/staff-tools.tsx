@@ -1,11 +1,11 @@
 'use client';
 
 import { useClient } from '../../../../lib/browser-client.ts';
+import { useFormAction } from '../../../../lib/form-action.tsx';
 import { EscalationTools } from './escalation-tools.tsx';
 import { IdeaStatusForm } from './idea-status-form.tsx';
 import { MergeTools } from './merge-tools.tsx';
 import { MoveTopicForm } from './move-topic-form.tsx';
-import { useTopicAction } from './topic-action.tsx';
 import type { TopicUpdate, VoiceTopic } from './topic-query.ts';
 import { MarkProblemFixed } from './voice-mutations.ts';
 
@@ -52,7 +52,7 @@ export function StaffTools({
 
 function MarkFixed({ topic, onTopic }: { topic: VoiceTopic; onTopic: (topic: TopicUpdate) => void }) {
   const client = useClient();
-  const { busy, failure, run } = useTopicAction();
+  const { busy, failure, run } = useFormAction();
   const markFixed = async () => {
     const payload = await run(async () => {
       const result = await client.mutation(MarkProblemFixed, { topicId: topic.id }).toPromise();

@@ -29,7 +29,7 @@ function failureOf(payload: object): ActionFailure | null {
  * Runs one mutation at a time for a form: `busy` while it runs, then its typed failure (shown
  * inline by field) or, on success, the answer.
  */
-export function useTopicAction() {
+export function useFormAction() {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<ActionFailure | null>(null);
   const run = useCallback(
