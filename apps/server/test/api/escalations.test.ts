@@ -91,8 +91,8 @@ describe('escalateTopic', () => {
   it('shows everyone the status and owner, and only employees the case reference, live too', async () => {
     const topicId = await problem('Payslips show old rates');
     const Activity = graphql(`
-      subscription EscalationActivity($topicId: ID!) {
-        topicActivity(topicId: $topicId) {
+      subscription EscalationActivity($topicId: ID!, $after: Int) {
+        topicActivity(topicId: $topicId, after: $after) {
           __typename ... on TopicChanged { changes topic { escalation { status caseReference owner { handle } } } }
         }
       }
@@ -101,10 +101,13 @@ describe('escalateTopic', () => {
     const anonymousClient = liveClient(api.app.url, null);
     const employeeClient = liveClient(api.app.url, colleague.token);
     live.push(customerClient, anonymousClient, employeeClient);
-    const asCustomer = customerClient.subscribe(Activity, { topicId });
-    const asAnonymous = anonymousClient.subscribe(Activity, { topicId });
-    const asEmployee = employeeClient.subscribe(Activity, { topicId });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // From the cursor read before the change, as the portal subscribes: a subscription that is
+    // still being set up when the change lands receives it all the same.
+    const Cursor = graphql(`query EscalationCursor($id: ID!) { topic(id: $id) { activityCursor } }`);
+    const after = (await author.data(Cursor, { id: topicId })).topic?.activityCursor ?? null;
+    const asCustomer = customerClient.subscribe(Activity, { topicId, after });
+    const asAnonymous = anonymousClient.subscribe(Activity, { topicId, after });
+    const asEmployee = employeeClient.subscribe(Activity, { topicId, after });
 
     const escalated = await employee.data(Escalate, { input: { topicId, caseReference: ` ${CASE} ` } });
     expect(escalated.escalateTopic).toEqual({
