@@ -1,0 +1,120 @@
+import type { PrismaClient } from '@parley/prisma/client';
+import { db } from './db.ts';
+
+/** What a topic row shows of a tag or a category; their types read anything else on demand. */
+export interface Card {
+  id: number;
+  slug: string;
+  name: string;
+}
+
+/** Reads the cards with these ids; an id with no row is simply absent. */
+export type ReadCards = (client: PrismaClient, ids: number[]) => Promise<Card[]>;
+
+/**
+ * How long a card is trusted. Slugs and names are fixed when a tag or category is created (no
+ * mutation changes them), so this only bounds how long an edit made in the database by hand
+ * takes to reach every server instance.
+ */
+const TRUST_MS = 5 * 60_000;
+
+/** Past this many cards a directory starts again from empty rather than grow without end. */
+const MAX_CARDS = 50_000;
+
+/**
+ * Small, rarely changing rows (tags, categories) by id, in memory, for one database. A page of
+ * topics then carries only their ids, where joining those tables for every row cost PostgreSQL
+ * most of a topic list's time (docs/benchmarks.md). An id not known yet costs one read, and
+ * every such id asked for within the same tick (a whole page of topics) shares that read.
+ */
+class Directory {
+  readonly #client: PrismaClient;
+  readonly #read: ReadCards;
+  readonly #known = new Map<number, Card>();
+  #trustedUntil = 0;
+  /** Ids asked for in this tick that were not known, read together when the tick ends. */
+  #wanted = new Set<number>();
+  #batch: Promise<void> | undefined;
+
+  constructor(client: PrismaClient, read: ReadCards) {
+    this.#client = client;
+    this.#read = read;
+  }
+
+  /** The card for `id`, which must exist (a foreign key points at it); a promise only when it must be read. */
+  one(id: number): Card | Promise<Card> {
+    const card = this.#fresh().get(id);
+    if (card) return card;
+    return this.#load([id]).then(() => {
+      const loaded = this.#known.get(id);
+      if (!loaded) throw new Error(`no row has id ${id}`);
+      return loaded;
+    });
+  }
+
+  /** The cards for these ids, ordered by slug; ids with no row are left out, like a dangling join. */
+  many(ids: readonly number[]): Card[] | Promise<Card[]> {
+    const known = this.#fresh();
+    const cards: Card[] = [];
+    for (const id of ids) {
+      const card = known.get(id);
+      if (!card) return this.#load(ids).then(() => this.#cached(ids));
+      cards.push(card);
+    }
+    return cards.sort(bySlug);
+  }
+
+  #cached(ids: readonly number[]): Card[] {
+    return ids.flatMap((id) => this.#known.get(id) ?? []).sort(bySlug);
+  }
+
+  #fresh(): Map<number, Card> {
+    const now = Date.now();
+    if (now > this.#trustedUntil) {
+      this.#known.clear();
+      this.#trustedUntil = now + TRUST_MS;
+    }
+    return this.#known;
+  }
+
+  #load(ids: readonly number[]): Promise<void> {
+    for (const id of ids) if (!this.#known.has(id)) this.#wanted.add(id);
+    // Resolvers of one page run in one synchronous pass: the batch starts after all have asked.
+    this.#batch ??= Promise.resolve().then(async () => {
+      const wanted = [...this.#wanted];
+      this.#wanted = new Set();
+      this.#batch = undefined;
+      const rows = await this.#read(this.#client, wanted);
+      if (this.#known.size + rows.length > MAX_CARDS) this.#known.clear();
+      for (const row of rows) this.#known.set(row.id, row);
+    });
+    return this.#batch;
+  }
+}
+
+const bySlug = (a: Card, b: Card) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0);
+
+/** A directory of `read`'s rows, one per bound database (tests run several in one process). */
+export function directory(read: ReadCards): () => Directory {
+  const byDatabase = new WeakMap<PrismaClient, Directory>();
+  return () => {
+    let found = byDatabase.get(db);
+    if (!found) {
+      found = new Directory(db, read);
+      byDatabase.set(db, found);
+    }
+    return found;
+  };
+}
+
+const cardColumns = { id: true, slug: true, name: true } as const;
+
+/** Tags by id. */
+export const tagDirectory = directory((client, ids) =>
+  client.tag.findMany({ where: { id: { in: ids } }, select: cardColumns }),
+);
+
+/** Categories by id. */
+export const categoryDirectory = directory((client, ids) =>
+  client.category.findMany({ where: { id: { in: ids } }, select: cardColumns }),
+);
