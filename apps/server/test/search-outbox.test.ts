@@ -130,6 +130,31 @@ describe('the search outbox', () => {
     expect((await labels(customer, 'concurrent drain', { first: 50 })).length).toBe(20);
   });
 
+  it('indexes oldest first, also where a newer id has more digits', async () => {
+    await api.app.search.indexer.drain();
+    // Twelve removals of topics that do not exist, with ids from 995 to 1006: read as text,
+    // '1000' would come before '995'.
+    await api.app.database.sql.query(`SELECT setval('search_outbox_id_seq', 994)`);
+    const missing = Array.from({ length: 12 }, (_, n) => 900_001 + n);
+    for (const id of missing) {
+      await api.app.database.sql.query(
+        `INSERT INTO "search_outbox" ("entity", "entity_id", "operation") VALUES ('TOPIC', $1, 'DELETE')`,
+        [id],
+      );
+    }
+    const removed: number[] = [];
+    const recording: SearchEngine = {
+      ...engine.engine,
+      async remove(refs) {
+        removed.push(...refs.map((ref) => ref.id));
+        await engine.engine.remove(refs);
+      },
+    };
+    const report = await createIndexer(api.app.database.sql, recording, quiet, { batchSize: 1 }).drain();
+    expect(report).toMatchObject({ processed: 12, pending: 0 });
+    expect(removed).toEqual(missing);
+  });
+
   it('reports the engine and the outbox on /health/search', async () => {
     await topic('Health hedgehog', 'Pending until drained.');
     const response = await fetch(api.app.url.replace(/\/graphql$/, '/health/search'));

@@ -79,9 +79,11 @@ export function createIndexer(
       if (!lock?.locked) return { processed: 0 };
       try {
         const rows = await connection.query<OutboxRow>(
+          // Ordered by the bigint column, not the text `id` it is read as ('10' sorts before '9'),
+          // which also lets the pending-rows index answer without reading the processed ones.
           `SELECT "id"::text AS id, "entity"::text AS entity, "entity_id", "attempts" FROM "search_outbox"
             WHERE "processed_at" IS NULL AND ($2::boolean OR "next_attempt_at" <= now())
-            ORDER BY "id" LIMIT $1`,
+            ORDER BY "search_outbox"."id" LIMIT $1`,
           [batchSize, ignoreBackoff],
         );
         if (rows.length === 0) return { processed: 0 };

@@ -69,8 +69,9 @@ export function createWebhookDispatcher(options: {
    */
   async function fanOut(): Promise<number> {
     const rows = await sql.query<{ id: string; event: string; payload: unknown; created_at: Date }>(
+      // Ordered by the bigint column, not the text `id` it is read as ('10' sorts before '9').
       `SELECT id::text AS id, event, payload, created_at FROM webhook_outbox
-       WHERE processed_at IS NULL ORDER BY id LIMIT $1`,
+       WHERE processed_at IS NULL ORDER BY webhook_outbox.id LIMIT $1`,
       [FAN_OUT_BATCH],
     );
     if (rows.length === 0) return 0;
