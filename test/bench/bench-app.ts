@@ -9,7 +9,12 @@ import { createLogger } from '@parley/server/log';
  */
 export function benchApp(
   database: DatabaseConfig,
-  options: { seedDemo?: boolean; redisUrl?: string | undefined; logLevel?: LogLevel } = {},
+  options: {
+    seedDemo?: boolean;
+    redisUrl?: string | undefined;
+    logLevel?: LogLevel;
+    autoIndex?: boolean;
+  } = {},
 ): App {
   const logLevel = options.logLevel ?? 'warn';
   return buildApp(
@@ -24,6 +29,6 @@ export function benchApp(
       seedDemo: options.seedDemo ?? false,
       logLevel,
     },
-    { logger: createLogger(logLevel) },
+    { logger: createLogger(logLevel), search: { autoIndex: options.autoIndex ?? true } },
   );
 }

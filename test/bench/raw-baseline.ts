@@ -7,7 +7,9 @@ import pg from 'pg';
  * node:http server on a `pg` pool runs hand-written SQL (the rows, joins and visibility rules
  * the GraphQL resolvers apply for an anonymous reader) and builds the very JSON the GraphQL
  * queries in api.ts answer, global ids included, so a test can compare the two byte for byte.
- * Its statements are named, so each connection prepares them once, as the server's are.
+ * Its statements are named, so each connection prepares them once, as the server's are, and
+ * like the server it keeps tag slugs in memory (they never change) and reads each topic's tag
+ * ids with the topic, so a list is one statement here as it is there.
  *
  *   GET /topics?first=50           ≙ topics(first: 50) { … }
  *   GET /topic/42?posts=20         ≙ topic(id: "42") { … posts(first: 20) { … } }
@@ -38,6 +40,7 @@ interface TopicRow extends PersonRow {
   created_at: Date;
   category_slug: string;
   category_name: string;
+  tag_ids: number[];
 }
 
 interface TopicPageRow extends TopicRow {
@@ -52,7 +55,8 @@ interface PostRow extends PersonRow {
 
 const topicColumns = `
   t.id, t.title, t.kind, t.status, t.reply_count, t.vote_count, t.created_at,
-  u.handle, u.display_name, u.kind AS author_kind, c.slug AS category_slug, c.name AS category_name`;
+  u.handle, u.display_name, u.kind AS author_kind, c.slug AS category_slug, c.name AS category_name,
+  ARRAY(SELECT tt.tag_id FROM topic_tags AS tt WHERE tt.topic_id = t.id) AS tag_ids`;
 
 const topicListSql = `
   SELECT ${topicColumns}
@@ -70,11 +74,7 @@ const topicSql = `
   JOIN categories AS c ON c.id = t.category_id
   WHERE t.id = $1 AND NOT t.hidden`;
 
-const tagsSql = `
-  SELECT tt.topic_id, g.slug
-  FROM topic_tags AS tt JOIN tags AS g ON g.id = tt.tag_id
-  WHERE tt.topic_id = ANY($1::int[])
-  ORDER BY g.slug`;
+const tagSlugsSql = 'SELECT id, slug FROM tags WHERE id = ANY($1::int[])';
 
 // What an anonymous reader may see: not deleted, not an internal note, not hidden.
 const postsSql = `
@@ -113,21 +113,24 @@ export async function startRawBaseline(
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10 });
   pool.on('error', (error) => console.error(`[baseline] idle connection failed: ${error.message}`));
 
-  async function tagsOf(topicIds: readonly number[]): Promise<Map<number, string[]>> {
-    const byTopic = new Map<number, string[]>(topicIds.map((id) => [id, []]));
-    if (topicIds.length === 0) return byTopic;
-    const { rows } = await pool.query<{ topic_id: number; slug: string }>({
-      name: 'tags',
-      text: tagsSql,
-      values: [topicIds],
-    });
-    for (const row of rows) byTopic.get(row.topic_id)?.push(row.slug);
-    return byTopic;
+  /** Tag slugs by id, read once: a tag's slug never changes. */
+  const tagSlugs = new Map<number, string>();
+  async function tagsOf(rows: readonly TopicRow[]): Promise<Map<number, string[]>> {
+    const unknown = [...new Set(rows.flatMap((row) => row.tag_ids))].filter((id) => !tagSlugs.has(id));
+    if (unknown.length > 0) {
+      const read = await pool.query<{ id: number; slug: string }>({
+        name: 'tag_slugs',
+        text: tagSlugsSql,
+        values: [unknown],
+      });
+      for (const tag of read.rows) tagSlugs.set(tag.id, tag.slug);
+    }
+    return new Map(rows.map((row) => [row.id, row.tag_ids.flatMap((id) => tagSlugs.get(id) ?? []).sort()]));
   }
 
   async function topicList(first: number): Promise<unknown> {
     const { rows } = await pool.query<TopicRow>({ name: 'topic_list', text: topicListSql, values: [first] });
-    const tags = await tagsOf(rows.map((row) => row.id));
+    const tags = await tagsOf(rows);
     return {
       data: { topics: { edges: rows.map((row) => ({ node: topicFields(row, tags.get(row.id) ?? []) })) } },
     };
@@ -139,7 +142,7 @@ export async function startRawBaseline(
     if (!row) return { data: { topic: null } };
     // One extra row tells whether there is a next page, as a connection does.
     const [tags, page] = await Promise.all([
-      tagsOf([row.id]),
+      tagsOf([row]),
       pool.query<PostRow>({ name: 'posts', text: postsSql, values: [row.id, posts + 1] }),
     ]);
     return {
