@@ -32,9 +32,9 @@ class Directory {
   readonly #read: ReadCards;
   readonly #known = new Map<number, Card>();
   #trustedUntil = 0;
-  /** Ids asked for in this tick that were not known, read together when the tick ends. */
+  /** Ids asked for in this tick by callers missing one, read together when the tick ends. */
   #wanted = new Set<number>();
-  #batch: Promise<void> | undefined;
+  #batch: Promise<Map<number, Card>> | undefined;
 
   constructor(client: PrismaClient, read: ReadCards) {
     this.#client = client;
@@ -45,8 +45,8 @@ class Directory {
   one(id: number): Card | Promise<Card> {
     const card = this.#fresh().get(id);
     if (card) return card;
-    return this.#load([id]).then(() => {
-      const loaded = this.#known.get(id);
+    return this.#load([id]).then((read) => {
+      const loaded = read.get(id);
       if (!loaded) throw new Error(`no row has id ${id}`);
       return loaded;
     });
@@ -58,14 +58,10 @@ class Directory {
     const cards: Card[] = [];
     for (const id of ids) {
       const card = known.get(id);
-      if (!card) return this.#load(ids).then(() => this.#cached(ids));
+      if (!card) return this.#load(ids).then((read) => ids.flatMap((id) => read.get(id) ?? []).sort(bySlug));
       cards.push(card);
     }
     return cards.sort(bySlug);
-  }
-
-  #cached(ids: readonly number[]): Card[] {
-    return ids.flatMap((id) => this.#known.get(id) ?? []).sort(bySlug);
   }
 
   #fresh(): Map<number, Card> {
@@ -77,8 +73,12 @@ class Directory {
     return this.#known;
   }
 
-  #load(ids: readonly number[]): Promise<void> {
-    for (const id of ids) if (!this.#known.has(id)) this.#wanted.add(id);
+  /**
+   * Reads every id of the callers that missed one, known or not, so each answers from the
+   * batch alone, whatever `#known` forgets meanwhile (a trust period ending, the size cap).
+   */
+  #load(ids: readonly number[]): Promise<Map<number, Card>> {
+    for (const id of ids) this.#wanted.add(id);
     // Resolvers of one page run in one synchronous pass: the batch starts after all have asked.
     this.#batch ??= Promise.resolve().then(async () => {
       const wanted = [...this.#wanted];
@@ -86,7 +86,12 @@ class Directory {
       this.#batch = undefined;
       const rows = await this.#read(this.#client, wanted);
       if (this.#known.size + rows.length > MAX_CARDS) this.#known.clear();
-      for (const row of rows) this.#known.set(row.id, row);
+      const read = new Map<number, Card>();
+      for (const row of rows) {
+        read.set(row.id, row);
+        this.#known.set(row.id, row);
+      }
+      return read;
     });
     return this.#batch;
   }

@@ -51,6 +51,9 @@ async function count<T>(run: () => Promise<T>): Promise<{ result: T; statements:
 
 describe('the SQL a page costs', () => {
   it('is the same for 5 topics and for 50, with authors, profiles, categories, tags, counts and votes', async () => {
+    // Tags and categories are read once per process (directories.test.ts counts those reads);
+    // warmed first, so what is counted here is what every later page costs.
+    await employee.data(TopicList, { first: 50 });
     const small = await count(() => employee.data(TopicList, { first: 5 }));
     const large = await count(() => employee.data(TopicList, { first: 50 }));
     console.info(`topic list: ${small.statements} SQL statements for 5 topics, ${large.statements} for 50`);
