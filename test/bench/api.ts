@@ -3,6 +3,7 @@
 // community scaled to 10,000 topics. Each server runs in its own process; this one only drives
 // the load (autocannon), so neither server shares its event loop with the load generator.
 import { type ChildProcess, fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { type ReindexReport, reindex } from '@parley/server/search/reindex';
@@ -56,9 +57,12 @@ export interface ApiBenchOptions {
   rounds?: number;
 }
 
+/** One measured run; `serverCpuMs` is the server process's CPU per request, where /proc tells it. */
+type Run = LoadFigures & { serverCpuMs: number | undefined };
+
 interface Side {
   label: string;
-  runs: LoadFigures[];
+  runs: Run[];
 }
 
 interface ScenarioResult {
@@ -173,16 +177,23 @@ export async function apiBenchmark(
         graphql: { label: 'GraphQL: yoga + Pothos + Prisma', runs: [] },
       };
       for (let round = 0; round < settings.rounds; round++) {
-        for (const [side, target] of [
-          [result.baseline, scenario.baseline],
-          [result.graphql, scenario.graphql],
+        for (const [side, target, server] of [
+          [result.baseline, scenario.baseline, baseline],
+          [result.graphql, scenario.graphql, graphql],
         ] as const) {
           await drive(target(), settings.connections, settings.warmupSeconds);
+          const cpuBefore = cpuMilliseconds(server.pid);
           const figures = await drive(target(), settings.connections, settings.seconds);
-          side.runs.push({ ...figures, label: side.label });
+          const cpuAfter = cpuMilliseconds(server.pid);
+          const serverCpuMs =
+            cpuBefore === undefined || cpuAfter === undefined || figures.requests === 0
+              ? undefined
+              : (cpuAfter - cpuBefore) / figures.requests;
+          side.runs.push({ ...figures, label: side.label, serverCpuMs });
           console.log(
             `[bench] api: ${scenario.name.split(':')[0]}, ${side.label}, run ${round + 1}: ` +
               `${figures.requestsPerSecond.toFixed(0)} req/s, p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms` +
+              (serverCpuMs === undefined ? '' : `, server CPU ${serverCpuMs.toFixed(2)} ms a request`) +
               (figures.failures > 0 ? `, ${figures.failures} FAILURES` : ''),
           );
         }
@@ -278,15 +289,34 @@ async function verifySameAnswers(
   }
 }
 
-async function drive(target: autocannon.Options, connections: number, seconds: number): Promise<LoadFigures> {
+async function drive(
+  target: autocannon.Options,
+  connections: number,
+  seconds: number,
+): Promise<LoadFigures & { requests: number }> {
   const result = await autocannon({ ...target, connections, duration: seconds });
   return {
     label: '',
     requestsPerSecond: result.requests.average,
+    requests: result.requests.total,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     failures: result.non2xx + result.errors + result.timeouts,
   };
+}
+
+/**
+ * CPU a process has used so far (user and system), from Linux's /proc; undefined elsewhere.
+ * The kernel counts it in ticks of 1/100 s (USER_HZ), so a 10 s run reads to about 0.1 %.
+ */
+function cpuMilliseconds(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks * 10 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function cycle(ids: readonly number[]): () => number {
@@ -316,6 +346,9 @@ function toMarkdown(
     p50: mean(side.runs.map((run) => run.p50Ms)),
     p99: mean(side.runs.map((run) => run.p99Ms)),
     failures: side.runs.reduce((sum, run) => sum + run.failures, 0),
+    cpu: side.runs.every((run) => run.serverCpuMs !== undefined)
+      ? `${mean(side.runs.map((run) => run.serverCpuMs ?? 0)).toFixed(2)} ms`
+      : 'n/a',
     each: side.runs.map((run) => run.requestsPerSecond.toFixed(0)).join(' / '),
   });
   const { scale } = context;
@@ -326,15 +359,15 @@ function toMarkdown(
       `${context.seconds} s per run after ${context.warmupSeconds} s of warm-up, ${context.rounds} runs per server alternated ` +
       '(baseline, GraphQL, baseline, GraphQL); the figures are the means of the runs.',
     '',
-    '| scenario | server | req/s (each run) | p50 | p99 | failed | GraphQL / baseline req/s |',
-    '|---|---|---|---|---|---|---|',
+    '| scenario | server | req/s (each run) | p50 | p99 | server CPU a request | failed | GraphQL / baseline req/s |',
+    '|---|---|---|---|---|---|---|---|',
   ];
   for (const result of results) {
     const baseline = summary(result.baseline);
     const graphql = summary(result.graphql);
     const row = (scenario: string, side: Side, figures: ReturnType<typeof summary>, ratio: string) =>
       `| ${scenario} | ${side.label} | ${figures.rps.toFixed(0)} (${figures.each}) | ${figures.p50.toFixed(1)} ms ` +
-      `| ${figures.p99.toFixed(1)} ms | ${figures.failures} | ${ratio} |`;
+      `| ${figures.p99.toFixed(1)} ms | ${figures.cpu} | ${figures.failures} | ${ratio} |`;
     lines.push(row(result.name, result.baseline, baseline, ''));
     lines.push(row('', result.graphql, graphql, `**${(graphql.rps / baseline.rps).toFixed(2)}×**`));
   }
@@ -345,6 +378,8 @@ function toMarkdown(
 
 export interface ChildServer {
   url: string;
+  /** The server's process, whose CPU the benchmark reads. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -377,6 +412,7 @@ export async function spawnServer(kind: ServerKind, databaseUrl: string): Promis
   let stopped: Promise<void> | undefined;
   return {
     url,
+    pid: child.pid ?? 0,
     stop() {
       stopped ??= new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
