@@ -1,11 +1,13 @@
 import { builder } from './builder.ts';
 import { db } from './db.ts';
+import { cardSelect } from './directory.ts';
 import { selection } from './lookup.ts';
 
 export const Category = builder.prismaNode('Category', {
   id: { field: 'id' },
   // Select mode: a topic row shows a category's slug and name, never its description.
-  select: { id: true, slug: true, name: true },
+  // The same columns the directory keeps (directory.ts), so its cards answer every plain read.
+  select: cardSelect,
   fields: (t) => ({
     slug: t.string({ resolve: (category) => category.slug }),
     name: t.string({ resolve: (category) => category.name }),

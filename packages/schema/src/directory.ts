@@ -1,7 +1,13 @@
 import type { PrismaClient } from '@parley/prisma/client';
 import { db } from './db.ts';
 
-/** What a topic row shows of a tag or a category; their types read anything else on demand. */
+/**
+ * What a topic row shows of a tag or a category: the base `select` of the Tag and Category
+ * types, which resolve these as plain reads, so a card from a directory answers every such
+ * field; their types read anything else on demand.
+ */
+export const cardSelect = { id: true, slug: true, name: true } as const;
+
 export interface Card {
   id: number;
   slug: string;
@@ -112,14 +118,12 @@ export function directory(read: ReadCards): () => Directory {
   };
 }
 
-const cardColumns = { id: true, slug: true, name: true } as const;
-
 /** Tags by id. */
 export const tagDirectory = directory((client, ids) =>
-  client.tag.findMany({ where: { id: { in: ids } }, select: cardColumns }),
+  client.tag.findMany({ where: { id: { in: ids } }, select: cardSelect }),
 );
 
 /** Categories by id. */
 export const categoryDirectory = directory((client, ids) =>
-  client.category.findMany({ where: { id: { in: ids } }, select: cardColumns }),
+  client.category.findMany({ where: { id: { in: ids } }, select: cardSelect }),
 );

@@ -1,11 +1,13 @@
 import { builder } from './builder.ts';
 import { db } from './db.ts';
+import { cardSelect } from './directory.ts';
 import { selection } from './lookup.ts';
 
 export const Tag = builder.prismaObject('Tag', {
   description: 'A lower-case label on topics, e.g. `bank-feeds`; at most five per topic.',
   // Select mode: a topic row shows a tag's slug and name; the count only where asked for.
-  select: { id: true, slug: true, name: true },
+  // The same columns the directory keeps (directory.ts), so its cards answer every plain read.
+  select: cardSelect,
   fields: (t) => ({
     slug: t.string({ resolve: (tag) => tag.slug }),
     name: t.string({ resolve: (tag) => tag.name }),
