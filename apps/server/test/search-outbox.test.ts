@@ -132,9 +132,14 @@ describe('the search outbox', () => {
 
   it('indexes oldest first, also where a newer id has more digits', async () => {
     await api.app.search.indexer.drain();
-    // Twelve removals of topics that do not exist, with ids from 995 to 1006: read as text,
-    // '1000' would come before '995'.
-    await api.app.database.sql.query(`SELECT setval('search_outbox_id_seq', 994)`);
+    // Twelve removals of topics that do not exist, with ids crossing the next power of ten above
+    // every id so far (995 to 1006 on a young table): read as text, '1000' would come before '995'.
+    // Never set below the ids already used, whatever the tests before this one wrote.
+    const [set] = await api.app.database.sql.query<{ start: string }>(
+      `SELECT setval('search_outbox_id_seq', (10 ^ ceil(log((GREATEST(MAX("id"), 994) + 6)::numeric)) - 6)::bigint)::text AS start
+         FROM "search_outbox"`,
+    );
+    expect(set?.start).toMatch(/^9+4$/);
     const missing = Array.from({ length: 12 }, (_, n) => 900_001 + n);
     for (const id of missing) {
       await api.app.database.sql.query(
