@@ -46,6 +46,8 @@ export interface App {
   readonly yoga: ParleyYoga;
   /** The search engine and the indexer feeding it from the outbox. */
   readonly search: SearchRuntime;
+  /** Live events: how many subscriptions listen on a channel, and whether Redis is reachable. */
+  readonly realtime: Pick<ParleyPubSub, 'listeners' | 'status'>;
   /** Opens the database, applies pending migrations, seeds an empty one (if configured) and listens. */
   start(): Promise<void>;
   /** Stops accepting requests, lets running ones finish, then closes the database. */
@@ -93,6 +95,9 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     get search() {
       return started(search, 'search');
     },
+    get realtime() {
+      return started(realtime, 'realtime');
+    },
 
     async start() {
       const db = await openDatabase(config.database, options.onQuery ? { onQuery: options.onQuery } : {});
@@ -134,7 +139,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         yoga = app;
         const routes: Record<string, Route> = {
           '/health': async () => {
-            const health = await checkHealth(db);
+            const health = await checkHealth(db, live.status());
             return json(health, health.status === 'ok' ? 200 : 503);
           },
           '/health/search': async () => {

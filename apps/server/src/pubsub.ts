@@ -16,7 +16,23 @@ export interface ParleyPubSub {
   pubsub: RealtimePubSub;
   /** Where events travel: this process, or Redis (any number of instances). */
   readonly transport: 'in-process' | 'redis';
+  /**
+   * How many subscriptions on this instance receive a channel's events (`topic:12`, `user:3`,
+   * `category:all`). With Redis, a channel counts once Redis has confirmed it: an event
+   * published from then on reaches them.
+   */
+  listeners(channel: string): number;
+  /** What `/health` says of live events. */
+  status(): RealtimeHealth;
   close(): Promise<void>;
+}
+
+export interface RealtimeHealth {
+  transport: ParleyPubSub['transport'];
+  /** `down` while Redis is unreachable: writes go on, live delivery waits for it. */
+  status: 'up' | 'down';
+  /** Live subscriptions listening on this instance. */
+  subscriptions: number;
 }
 
 type Channels = {
@@ -39,9 +55,12 @@ export function createParleyPubSub(redisUrl: string | undefined, logger: Logger)
     // One listener per subscription: a busy topic has hundreds, which is not a leak.
     const local = new EventTarget();
     setMaxListeners(0, local);
+    const counted = new CountedTarget(local);
     return {
-      pubsub: createPubSub<Channels>({ eventTarget: local }) as RealtimePubSub,
+      pubsub: createPubSub<Channels>({ eventTarget: counted }) as RealtimePubSub,
       transport: 'in-process',
+      listeners: (channel) => counted.count(channel),
+      status: () => ({ transport: 'in-process', status: 'up', subscriptions: counted.total() }),
       close: async () => {},
     };
   }
@@ -49,27 +68,44 @@ export function createParleyPubSub(redisUrl: string | undefined, logger: Logger)
   const options = { retryStrategy: (attempt: number) => Math.min(attempt * 200, 5_000) };
   const publishClient = new Redis(redisUrl, options);
   const subscribeClient = new Redis(redisUrl, options);
-  let down = false;
+  // Clients without a connection now (both until they first connect), and those whose loss was logged.
+  const down = new Set<string>(['publish', 'subscribe']);
+  const warned = new Set<string>();
   for (const [name, client] of [
     ['publish', publishClient],
     ['subscribe', subscribeClient],
   ] as const) {
+    client.on('close', () => down.add(name));
     client.on('error', (error: Error) => {
-      if (!down) logger.warn(`redis (${name}) unavailable, live events paused: ${error.message}`);
-      down = true;
+      down.add(name);
+      if (!warned.has(name)) logger.warn(`redis (${name}) unavailable, live events paused: ${error.message}`);
+      warned.add(name);
     });
     client.on('ready', () => {
-      if (down) logger.info(`redis (${name}) reconnected, live events resume`);
-      down = false;
+      down.delete(name);
+      if (warned.delete(name)) logger.info(`redis (${name}) reconnected, live events resume`);
     });
   }
-  const eventTarget = createRedisEventTarget<CustomEvent>({
-    publishClient: guarded(publishClient, logger),
-    subscribeClient: guarded(subscribeClient, logger),
-  });
+  // Channels Redis has confirmed, in the order it answered (SUBSCRIBE and UNSUBSCRIBE replies keep order).
+  const confirmed = new Set<string>();
+  const eventTarget = new CountedTarget(
+    createRedisEventTarget<CustomEvent>({
+      publishClient: guarded(publishClient, logger),
+      subscribeClient: guarded(subscribeClient, logger, {
+        subscribe: (channel) => confirmed.add(channel),
+        unsubscribe: (channel) => confirmed.delete(channel),
+      }),
+    }),
+  );
   return {
     pubsub: createPubSub<Channels>({ eventTarget }) as RealtimePubSub,
     transport: 'redis',
+    listeners: (channel) => (confirmed.has(channel) ? eventTarget.count(channel) : 0),
+    status: () => ({
+      transport: 'redis',
+      status: down.size > 0 ? 'down' : 'up',
+      subscriptions: eventTarget.total(),
+    }),
     async close() {
       publishClient.disconnect();
       subscribeClient.disconnect();
@@ -82,19 +118,75 @@ export function createParleyPubSub(redisUrl: string | undefined, logger: Logger)
  * fails (Redis gone for too long, shutting down) would be an unhandled rejection, which ends
  * the process. This catches and logs them instead.
  */
-function guarded(client: Redis, logger: Logger): Redis {
+function guarded(
+  client: Redis,
+  logger: Logger,
+  answered: Partial<Record<'subscribe' | 'unsubscribe', (channel: string) => void>> = {},
+): Redis {
   const commands = new Set<PropertyKey>(['publish', 'subscribe', 'unsubscribe']);
   return new Proxy(client, {
     get(target, property) {
       const value: unknown = Reflect.get(target, property, target);
       if (typeof value !== 'function') return value;
       if (!commands.has(property)) return value.bind(target);
+      const then = answered[property as keyof typeof answered];
       return (...args: unknown[]) =>
-        (value.apply(target, args) as Promise<unknown>).catch((error: unknown) => {
-          logger.warn(
-            `redis ${String(property)} failed: ${error instanceof Error ? error.message : String(error)}`,
-          );
-        });
+        (value.apply(target, args) as Promise<unknown>).then(
+          () => then?.(String(args[0])),
+          (error: unknown) => {
+            logger.warn(
+              `redis ${String(property)} failed: ${error instanceof Error ? error.message : String(error)}`,
+            );
+          },
+        );
     },
   });
+}
+
+/**
+ * An event target that knows each channel's listeners, so an instance can say how many live
+ * subscriptions it holds and whether a channel has any (every subscription listens with a
+ * function of its own).
+ */
+class CountedTarget implements EventTarget {
+  readonly #inner: EventTarget;
+  readonly #listeners = new Map<string, Set<EventListenerOrEventListenerObject>>();
+  #total = 0;
+
+  constructor(inner: EventTarget) {
+    this.#inner = inner;
+  }
+
+  count(channel: string): number {
+    return this.#listeners.get(channel)?.size ?? 0;
+  }
+
+  total(): number {
+    return this.#total;
+  }
+
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null): void {
+    if (!listener) return;
+    let listening = this.#listeners.get(type);
+    if (!listening) {
+      listening = new Set();
+      this.#listeners.set(type, listening);
+    }
+    if (listening.has(listener)) return;
+    listening.add(listener);
+    this.#total++;
+    this.#inner.addEventListener(type, listener);
+  }
+
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null): void {
+    const listening = listener ? this.#listeners.get(type) : undefined;
+    if (!listener || !listening?.delete(listener)) return;
+    if (listening.size === 0) this.#listeners.delete(type);
+    this.#total--;
+    this.#inner.removeEventListener(type, listener);
+  }
+
+  dispatchEvent(event: Event): boolean {
+    return this.#inner.dispatchEvent(event);
+  }
 }

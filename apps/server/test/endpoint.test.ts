@@ -79,6 +79,7 @@ describe(`the first GraphQL endpoint`, () => {
     expect(await response.json()).toMatchObject({
       status: 'ok',
       database: { engine: test.engine, status: 'up' },
+      realtime: { transport: 'in-process', status: 'up', subscriptions: 0 },
     });
   });
 

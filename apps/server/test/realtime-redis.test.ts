@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Actor, type ApiTest, startApiTest } from './support/api.ts';
 import { graphql } from './support/graphql.ts';
-import { type LiveClient, liveClient, settle } from './support/live.ts';
+import { idOf, type LiveClient, listening, liveClient, settle } from './support/live.ts';
 import { childPath, engine, redisUrl } from './support/test-env.ts';
 
 const Activity = graphql(`
@@ -96,7 +96,7 @@ describe.skipIf(twoInstancesSkip !== null)('fan-out across server instances thro
 
     const topicId = await topic(customer, 'Across instances');
     const watching = connect(first, customer).subscribe(Activity, { topicId });
-    await settle();
+    await listening(first.app, `topic:${idOf(topicId)}`); // Redis has confirmed the channel
     const response = await fetch(`${secondUrl}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${employee.token}` },
@@ -133,13 +133,24 @@ describe.skipIf(redisServerSkip !== null)('when Redis goes away', () => {
     const topicId = await topic(customer, 'Redis outage');
 
     const watching = connect(api, customer).subscribe(Activity, { topicId });
-    await settle();
+    const channel = `topic:${idOf(topicId)}`;
+    await listening(api.app, channel);
+    const health = async () =>
+      ((await (await fetch(new URL('/health', api.app.url))).json()) as { realtime: unknown }).realtime;
+    expect(await health()).toEqual({ transport: 'redis', status: 'up', subscriptions: 1 });
     await employee.data(Reply, { topicId, body: 'before the outage' });
     const [first] = await watching.waitFor(1);
     const cursor = cursorOf(first);
 
     redis.kill('SIGKILL');
-    await settle(500);
+    for (let waited = 0; api.app.realtime.status().status !== 'down'; waited += 50) {
+      if (waited > 10_000) throw new Error('the server did not notice Redis going away');
+      await settle(50);
+    }
+    // The instance stays healthy (its database is): /health says live events wait for Redis.
+    const during = await fetch(new URL('/health', api.app.url));
+    expect(during.status).toBe(200);
+    expect((await during.json()).realtime).toEqual({ transport: 'redis', status: 'down', subscriptions: 1 });
     // Writes do not depend on Redis: this one is stored, whatever happens to its live event.
     expect(await employee.data(Reply, { topicId, body: 'during the outage' })).toEqual({
       createPost: { __typename: 'MutationCreatePostSuccess' },
@@ -147,7 +158,15 @@ describe.skipIf(redisServerSkip !== null)('when Redis goes away', () => {
 
     redis = startRedis(port);
     await waitForRedis(port);
-    await settle(2_000); // ioredis reconnects and resubscribes with backoff
+    // ioredis reconnects with backoff and subscribes again by itself: wait until Redis has it.
+    for (
+      let waited = 0;
+      !(await subscribedAt(port, channel)) || api.app.realtime.status().status !== 'up';
+      waited += 100
+    ) {
+      if (waited > 15_000) throw new Error('the server did not subscribe again after Redis came back');
+      await settle(100);
+    }
     await employee.data(Reply, { topicId, body: 'after the outage' });
     for (let waited = 0; !watching.received.map(body).includes('after the outage'); waited += 100) {
       if (waited > 10_000)
@@ -176,6 +195,14 @@ function startRedis(port: number): ChildProcess {
       stdio: 'ignore',
     },
   );
+}
+
+/** Whether Redis on `port` has a subscriber on `channel` (asked with PUBSUB NUMSUB). */
+async function subscribedAt(port: number, channel: string): Promise<boolean> {
+  const answer = spawnSync('redis-cli', ['-p', String(port), 'pubsub', 'numsub', channel], {
+    env: { PATH: childPath },
+  }).stdout?.toString();
+  return Number(answer?.trim().split('\n')[1] ?? 0) > 0;
 }
 
 async function waitForRedis(port: number): Promise<void> {

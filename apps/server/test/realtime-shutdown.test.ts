@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startApiTest } from './support/api.ts';
 import { graphql } from './support/graphql.ts';
-import { liveClient, settle } from './support/live.ts';
+import { idOf, listening, liveClient } from './support/live.ts';
 
 // Its own file: the server it stops is the only one in this process.
 const Activity = graphql(`
@@ -24,7 +24,7 @@ describe('stopping the server', () => {
       client.client.on('closed', (event) => resolve((event as { code: number }).code)),
     );
     client.subscribe(Activity, { topicId: created.createTopic.data.id });
-    await settle();
+    await listening(other.app, `topic:${idOf(created.createTopic.data.id)}`);
     await other.stop();
     expect(await closed).toBe(1001);
     await client.close();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type Actor, type ApiTest, startApiTest } from './support/api.ts';
 import { graphql } from './support/graphql.ts';
-import { type LiveClient, liveClient, settle } from './support/live.ts';
+import { idOf, type LiveClient, listening, liveClient, settle } from './support/live.ts';
 
 const Activity = graphql(`
   subscription Activity($topicId: ID!, $after: Int) {
@@ -127,7 +127,7 @@ describe('topicActivity over graphql-ws', () => {
     const topicId = await newTopic('Catch up');
     const first = connect(customer);
     const before = first.subscribe(Activity, { topicId });
-    await settle();
+    await listening(api.app, `topic:${idOf(topicId)}`);
     await reply(employee, topicId, 'one');
     const [event] = await before.waitFor(1);
     const cursor = cursorOf(event);
@@ -156,7 +156,7 @@ describe('topicActivity over graphql-ws', () => {
     const topicId = await newTopic('Soon hidden');
     const watching = connect(customer).subscribe(Activity, { topicId });
     const moderating = connect(moderator).subscribe(Activity, { topicId });
-    await settle();
+    await listening(api.app, `topic:${idOf(topicId)}`, 2);
     const Hide = graphql(`mutation LiveHide($id: ID!) { hideTopic(topicId: $id) { __typename } }`);
     await moderator.data(Hide, { id: topicId });
     await reply(employee, topicId, 'After hiding');
@@ -169,7 +169,7 @@ describe('topicActivity over graphql-ws', () => {
   it('tells everyone watching who is typing, and when a silent typist stops', async () => {
     const topicId = await newTopic('Typing');
     const watching = connect(customer).subscribe(Activity, { topicId });
-    await settle();
+    await listening(api.app, `topic:${idOf(topicId)}`);
     const Typing = graphql(`
       mutation LiveTyping($id: ID!) {
         setTyping(topicId: $id, typing: true) { __typename ... on MutationSetTypingSuccess { data } }
@@ -205,9 +205,9 @@ describe('topicActivity over graphql-ws', () => {
     const topicId = Buffer.from(`Topic:${hidden.id}`).toString('base64');
     const refused = connect(customer).subscribe(Activity, { topicId });
     // The refusal arrives as the subscription's error, however busy the machine is.
-    for (let waited = 0; refused.errors.length === 0 && waited < 10_000; waited += 50) await settle(50);
+    const errors = await refused.failure(10_000);
     expect(refused.received).toEqual([]);
-    expect(JSON.stringify(refused.errors)).toContain(`No topic ${hidden.id} exists, or you cannot see it.`);
+    expect(JSON.stringify(errors)).toContain(`No topic ${hidden.id} exists, or you cannot see it.`);
   });
 });
 
@@ -218,7 +218,8 @@ describe('notificationAdded', () => {
     `);
     const mine = connect(customer).subscribe(Added, {});
     const theirs = connect(moderator).subscribe(Added, {});
-    await settle();
+    await listening(api.app, `user:${customer.id}`);
+    await listening(api.app, `user:${moderator.id}`);
     const topicId = await newTopic('Notify me');
     await reply(employee, topicId, 'An answer for you');
     const [event] = await mine.waitFor(1);
@@ -233,9 +234,9 @@ describe('notificationAdded', () => {
   it('is refused to anonymous sockets', async () => {
     const Added = graphql(`subscription AddedAnon { notificationAdded { unreadCount } }`);
     const refused = connect(null).subscribe(Added, {});
-    await settle();
+    const errors = await refused.failure();
     expect(refused.received).toEqual([]);
-    expect(JSON.stringify(refused.errors)).toContain('Sign in to do this.');
+    expect(JSON.stringify(errors)).toContain('Sign in to do this.');
   });
 });
 
@@ -266,6 +267,39 @@ describe('the socket’s limits and shutdown', () => {
     );
     for (let index = 0; index < 26; index++) greedy.subscribe(Activity, { topicId });
     expect(await closed).toBe(4403);
+  });
+});
+
+describe('listeners', () => {
+  it('releases a subscription’s listener when the client stops it or its socket closes', async () => {
+    const topicId = await newTopic('Come and go');
+    const channel = `topic:${idOf(topicId)}`;
+    const health = async () =>
+      (
+        (await (await fetch(new URL('/health', api.app.url))).json()) as {
+          realtime: { subscriptions: number };
+        }
+      ).realtime;
+    const before = (await health()).subscriptions;
+    const leaving = connect(customer);
+    const staying = connect(employee);
+    const stopped = leaving.subscribe(Activity, { topicId });
+    staying.subscribe(Activity, { topicId });
+    await listening(api.app, channel, 2);
+    expect(await health()).toEqual({ transport: 'in-process', status: 'up', subscriptions: before + 2 });
+
+    const down = async (count: number) => {
+      for (let waited = 0; api.app.realtime.listeners(channel) !== count; waited += 20) {
+        if (waited > 5_000)
+          throw new Error(`${api.app.realtime.listeners(channel)} listeners, expected ${count}`);
+        await settle(20);
+      }
+    };
+    stopped.stop(); // the client sends `complete`
+    await down(1);
+    await staying.close(); // the socket goes
+    await down(0);
+    expect((await health()).subscriptions).toBe(before);
   });
 });
 
@@ -386,11 +420,10 @@ describe('bad input on the socket', () => {
     const client = connect(customer);
     const Broken = graphql(`subscription Broken { topicActivity(topicId: "x") { __typename } }`);
     const broken = client.subscribe(Broken, {});
-    await settle();
-    expect(JSON.stringify(broken.errors)).toContain('Invalid global ID: x');
+    expect(JSON.stringify(await broken.failure())).toContain('Invalid global ID: x');
     const topicId = await newTopic('Still serving');
     const fine = client.subscribe(Activity, { topicId });
-    await settle();
+    await listening(api.app, `topic:${idOf(topicId)}`);
     await reply(employee, topicId, 'Works');
     await fine.waitFor(1);
   });

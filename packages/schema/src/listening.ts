@@ -183,6 +183,9 @@ builder.queryField('listening', (t) =>
   }),
 );
 
+const sameFigures = (a: Listening, b: Listening) =>
+  (Object.keys(a) as (keyof Listening)[]).every((key) => a[key] === b[key]);
+
 /** Category events that move the figures: new topics, first answers, hiding, moving. */
 const MOVES_FIGURES = new Set(['employeeAnswered', 'hidden', 'category', 'status']);
 
@@ -190,7 +193,7 @@ builder.subscriptionField('listeningChanged', (t) =>
   t.field({
     type: ListeningRef,
     description:
-      'The figures of one category or one team (by slug), or of the whole company without either, sent again whenever they may have moved: a new topic, a first employee reply, a topic hidden or moved. A team\u2019s figures are sent only when they changed.',
+      'The figures of one category or one team (by slug), or of the whole company without either: sent first as they are now, then again whenever they change (a new topic, a first employee reply, a topic hidden or moved).',
     args: {
       category: t.arg.string({ description: 'A category slug; the whole company when omitted.' }),
       department: t.arg.string({ description: 'A department (team) slug, instead of a category.' }),
@@ -226,20 +229,22 @@ builder.subscriptionField('listeningChanged', (t) =>
         return (await loadListening({ kind: 'company' }, now)).get(0) ?? none(false);
       };
       async function* figures(): AsyncGenerator<Listening> {
-        // A team hears every category's events, most of them about other teams' answers.
-        let last = department ? JSON.stringify(await current()) : '';
+        // Listening starts with this first next(), before the figures are read, so a change
+        // between the subscriber's page and its subscription is in what it receives first.
+        let pending = live.next();
+        let sent = await current();
+        yield sent;
         while (true) {
-          const next = await live.next();
+          const next = await pending;
           if (next.done) return;
+          pending = live.next();
           const event: LiveCategoryEvent = next.value;
           if (event.kind !== 'TOPIC_CREATED' && !event.changes.some((change) => MOVES_FIGURES.has(change)))
             continue;
+          // Most events (other categories' topics, other teams' answers) leave these figures as they were.
           const figures = await current();
-          if (department) {
-            const seen = JSON.stringify(figures);
-            if (seen === last) continue;
-            last = seen;
-          }
+          if (sameFigures(figures, sent)) continue;
+          sent = figures;
           yield figures;
         }
       }

@@ -48,8 +48,8 @@ export function ListeningTerms({ figures }: { figures: ListeningData }) {
 
 /**
  * The company's (or one category's, or one team's) listening figures, kept live: the server
- * sends them again whenever a topic starts, an employee answers, or a topic is hidden or moved
- * (a team's only when its figures changed).
+ * sends them as they are when the subscription starts (so nothing between the page's render
+ * and the subscription is missed), then whenever they change.
  */
 export function LiveListening({
   initial,

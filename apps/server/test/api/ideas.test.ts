@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Actor, type ApiTest, startApiTest } from '../support/api.ts';
 import { graphql } from '../support/graphql.ts';
-import { type LiveClient, liveClient } from '../support/live.ts';
+import { type LiveClient, listening, liveClient } from '../support/live.ts';
 
 // Ideas with accountable statuses: only employees decide, always with a public reason, and
 // everyone who cared hears about it.
@@ -234,7 +234,8 @@ describe('setIdeaStatus', () => {
     live.push(watcherClient, voterClient);
     const watching = watcherClient.subscribe(Activity, { topicId: topic.globalId });
     const told = voterClient.subscribe(Notifications, {});
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await listening(api.app, `topic:${topic.id}`);
+    await listening(api.app, `user:${userId(voter)}`);
     await employee.data(SetStatus, {
       input: {
         topicId: topic.globalId,

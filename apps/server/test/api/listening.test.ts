@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Actor, type ApiTest, startApiTest } from '../support/api.ts';
 import { graphql } from '../support/graphql.ts';
-import { type LiveClient, liveClient } from '../support/live.ts';
+import { type LiveClient, liveClient, settle } from '../support/live.ts';
 
 // Public listening figures on a fixture with known timings; the clock stands still.
 const now = new Date('2026-06-15T12:00:00.000Z');
@@ -110,7 +110,7 @@ describe('listening figures', () => {
     expect(teams.billing).toEqual(figures(905, 600, 0.5, 2, null));
   });
 
-  it('are sent again, live, when an employee answers', async () => {
+  it('are sent as they are on subscribing, then again, live, when an employee answers', async () => {
     const Live = graphql(`
       subscription ListeningLive { listeningChanged(category: "accounts") { medianFirstResponseMinutes30d waitingOver48h } }
     `);
@@ -121,7 +121,21 @@ describe('listening figures', () => {
     live.push(client);
     const changes = client.subscribe(Live, {});
     const support = client.subscribe(Team, { team: 'support' });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const billing = client.subscribe(Team, { team: 'billing' });
+    // The figures now come first: each subscription listens before it reads them, so receiving
+    // them means the reply below cannot fall between.
+    expect((await changes.waitFor(1))[0]?.listeningChanged).toEqual({
+      medianFirstResponseMinutes30d: 90,
+      waitingOver48h: 1,
+    });
+    expect((await support.waitFor(1))[0]?.listeningChanged).toEqual({
+      medianFirstResponseMinutes30d: 60,
+      waitingOver48h: null,
+    });
+    expect((await billing.waitFor(1))[0]?.listeningChanged).toEqual({
+      medianFirstResponseMinutes30d: 905,
+      waitingOver48h: null,
+    });
     const Reply = graphql(`
       mutation ListeningReply($topicId: ID!) {
         createPost(input: { topicId: $topicId, body: "Sorry for the wait, here is how." }) { __typename }
@@ -130,13 +144,16 @@ describe('listening figures', () => {
     expect((await dana.data(Reply, { topicId: waitingTopicId })).createPost.__typename).toBe(
       'MutationCreatePostSuccess',
     );
-    const [update] = await changes.waitFor(1);
+    const [, update] = await changes.waitFor(2);
     // The 3-day wait (4320 minutes) joins 30, 90 and 1800: the median moves to 945; nobody waits.
     expect(update?.listeningChanged).toEqual({ medianFirstResponseMinutes30d: 945, waitingOver48h: 0 });
     // Dana's team: 30 and 90 minutes, now with her 3-day answer: the median moves to 90 (a
     // waiting topic belongs to no team yet, so teams have no waiting figure).
-    const [team] = await support.waitFor(1);
+    const [, team] = await support.waitFor(2);
     expect(team?.listeningChanged).toEqual({ medianFirstResponseMinutes30d: 90, waitingOver48h: null });
+    // Billing heard the same event, but its figures did not move: nothing is sent.
+    await settle();
+    expect(billing.received).toHaveLength(1);
   });
 
   it('refuses an unknown team, and a category and a team at once', async () => {

@@ -2,6 +2,7 @@ import type { TadaDocumentNode } from 'gql.tada';
 import { print } from 'graphql';
 import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import type { App } from '../../src/app.ts';
 
 /** A real graphql-ws client over a real socket, collecting what each subscription receives. */
 export interface LiveClient {
@@ -18,6 +19,8 @@ export interface Subscription<Data> {
   readonly errors: unknown[];
   /** Resolves once `count` results have arrived (fails the test after `timeoutMs`). */
   waitFor(count: number, timeoutMs?: number): Promise<Data[]>;
+  /** Resolves with the errors once the subscription has failed (fails the test after `timeoutMs`). */
+  failure(timeoutMs?: number): Promise<unknown[]>;
   stop(): void;
 }
 
@@ -73,11 +76,42 @@ export function liveClient(httpUrl: string, token: string | null): LiveClient {
           }
           return received as never;
         },
+        async failure(timeoutMs = 5_000) {
+          const deadline = Date.now() + timeoutMs;
+          while (errors.length === 0) {
+            const left = deadline - Date.now();
+            if (left <= 0)
+              throw new Error(`expected the subscription to fail, got ${JSON.stringify(received)}`);
+            await new Promise<void>((resolve) => {
+              waiters.push(resolve);
+              setTimeout(resolve, Math.min(left, 200));
+            });
+          }
+          return errors;
+        },
       };
     },
     close: () => client.dispose() as Promise<void>,
   };
 }
+
+/**
+ * Resolves once `count` subscriptions on the server listen on `channel` (`topic:12`,
+ * `user:3`, `category:all`): from then on an event published there reaches them, so a test
+ * triggers it without guessing how long subscribing takes.
+ */
+export async function listening(app: App, channel: string, count = 1, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (app.realtime.listeners(channel) < count) {
+    if (Date.now() > deadline)
+      throw new Error(`expected ${count} listeners on ${channel}, found ${app.realtime.listeners(channel)}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** The database id inside a global id (`Topic:12` → 12), to name a channel. */
+export const idOf = (globalId: string): number =>
+  Number(Buffer.from(globalId, 'base64').toString().split(':')[1]);
 
 /** Lets in-flight events arrive before asserting that something did not. */
 export const settle = (ms = 300) => new Promise((resolve) => setTimeout(resolve, ms));
