@@ -32,11 +32,14 @@ export class SubscriptionGroups {
    * A non-iterable result (the subscription was refused) is returned as is, ungrouped.
    * The returned iterator yields nothing (results go straight to the socket); it ends when the
    * group's execution ends, and leaving it (graphql-ws calls `return`) leaves the group.
+   * With `replayLatest` (each result is the whole state), a member joining a running group
+   * receives its latest result at once instead of waiting for the next change.
    */
   async join(
     key: string,
     start: () => Promise<AsyncIterable<ExecutionResult> | ExecutionResult>,
     member: GroupMember,
+    { replayLatest = false }: { replayLatest?: boolean } = {},
   ): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
     let group = this.groups.get(key);
     if (!group) {
@@ -46,7 +49,7 @@ export class SubscriptionGroups {
       group = this.groups.get(key);
       if (group) void result[Symbol.asyncIterator]().return?.();
       else {
-        group = new Group(result[Symbol.asyncIterator](), this.maxBacklogBytes, () =>
+        group = new Group(result[Symbol.asyncIterator](), this.maxBacklogBytes, replayLatest, () =>
           this.groups.delete(key),
         );
         this.groups.set(key, group);
@@ -66,10 +69,13 @@ class Group {
   private readonly members = new Set<Joined>();
   private pumping = false;
   private ended = false;
+  /** The last result sent, as JSON, kept only when joiners are to receive it. */
+  private latest: string | undefined;
 
   constructor(
     private readonly source: AsyncIterator<ExecutionResult>,
     private readonly maxBacklogBytes: number,
+    private readonly replayLatest: boolean,
     private readonly onEmpty: () => void,
   ) {}
 
@@ -84,7 +90,10 @@ class Group {
       end,
     };
     if (this.ended) end();
-    else this.members.add(joined);
+    else {
+      this.members.add(joined);
+      if (this.latest !== undefined) member.socket.send(`${joined.prefix}${this.latest}}`);
+    }
     if (!this.pumping) void this.pump();
     const iterator: AsyncIterableIterator<ExecutionResult> = {
       [Symbol.asyncIterator]: () => iterator,
@@ -112,6 +121,7 @@ class Group {
         const next = await this.source.next();
         if (next.done) break;
         const json = JSON.stringify(next.value);
+        if (this.replayLatest) this.latest = json;
         for (const member of this.members) {
           if (member.socket.bufferedAmount > this.maxBacklogBytes) {
             member.socket.close(1013, 'Too slow: reconnect and resubscribe with your last cursor');

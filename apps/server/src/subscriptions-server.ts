@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { Clock, Viewer } from '@parley/schema/context';
 import type { RealtimePubSub } from '@parley/schema/realtime/events';
+import { type Sharing, sharingOf } from '@parley/schema/realtime/sharing';
 import { type ExecutionArgs, type ExecutionResult, GraphQLError } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -39,6 +40,8 @@ interface Root {
   subscribe: (args: ExecutionArgs) => unknown;
   /** Subscriptions with the same key get identical results and share one execution. */
   group: string;
+  /** Whether this subscription may share that execution, and how a joiner is brought up to date. */
+  sharing: Sharing;
   /** The graphql-ws subscription id, and its socket: grouped results are written there directly. */
   id: string;
   socket: GroupMember['socket'];
@@ -136,6 +139,7 @@ export function attachSubscriptions(
           execute,
           subscribe,
           group: `${state.audience}\n${payload.operationName ?? ''}\n${payload.query}\n${JSON.stringify(payload.variables ?? {})}`,
+          sharing: sharingOf(schema, document, payload.operationName),
           id,
           socket: ctx.extra.socket,
         };
@@ -156,10 +160,12 @@ export function attachSubscriptions(
       execute: (args) => (args.rootValue as Root).execute(args) as never,
       subscribe: (args) => {
         const root = args.rootValue as Root;
+        if (root.sharing === 'own') return root.subscribe(args) as never;
         return groups.join(
           root.group,
           async () => (await root.subscribe(args)) as AsyncIterable<ExecutionResult> | ExecutionResult,
           { id: root.id, socket: root.socket },
+          { replayLatest: root.sharing === 'state' },
         ) as never;
       },
     },

@@ -50,7 +50,7 @@ function connect(actor: Actor | null): LiveClient {
   return client;
 }
 
-async function newTopic(title: string): Promise<string> {
+async function newTopic(title: string, author: Actor = customer): Promise<string> {
   const Create = graphql(`
     mutation LiveTopic($title: String!) {
       createTopic(input: { category: "general", title: $title, body: "Help please" }) {
@@ -58,7 +58,7 @@ async function newTopic(title: string): Promise<string> {
       }
     }
   `);
-  const result = await customer.data(Create, { title });
+  const result = await author.data(Create, { title });
   if (result.createTopic.__typename !== 'MutationCreateTopicSuccess') throw new Error('topic not created');
   return result.createTopic.data.id;
 }
@@ -270,6 +270,50 @@ describe('the socket’s limits and shutdown', () => {
   });
 });
 
+describe('unreadNotificationCount', () => {
+  const Unread = graphql(`subscription Unread { unreadNotificationCount }`);
+  const MarkRead = graphql(`
+    mutation UnreadMark { markNotificationsRead { ... on MutationMarkNotificationsReadSuccess { data } } }
+  `);
+
+  it('sends the count first, then whenever a notification arrives or some are marked read, to every tab', async () => {
+    const reader = await api.actor('customer');
+    const topicId = await newTopic('Badge', reader);
+    const Added = graphql(`subscription UnreadAdded { notificationAdded { unreadCount } }`);
+    const tab = connect(reader).subscribe(Unread, {});
+    const otherTab = connect(reader).subscribe(Unread, {});
+    const added = connect(reader).subscribe(Added, {});
+    // The tabs share one execution (same person, same operation): the later one is sent its latest count.
+    await tab.waitFor(1);
+    await otherTab.waitFor(1);
+    await listening(api.app, `user:${reader.id}`, 2);
+
+    await reply(employee, topicId, 'An answer for the badge');
+    await tab.waitFor(2);
+    await otherTab.waitFor(2);
+    expect((await added.waitFor(1))[0]?.notificationAdded.unreadCount).toBe(1);
+
+    // Read in one tab (over HTTP): every subscribed tab hears it.
+    expect((await reader.data(MarkRead)).markNotificationsRead).toEqual({ data: 0 });
+    await tab.waitFor(3);
+    await otherTab.waitFor(3);
+    for (const seen of [tab, otherTab])
+      expect(seen.received.map((event) => event.unreadNotificationCount)).toEqual([0, 1, 0]);
+
+    // Marking read again changes nothing, so nothing is sent; reading is no new notification.
+    await reader.data(MarkRead);
+    await settle();
+    expect(tab.received).toHaveLength(3);
+    expect(added.received).toHaveLength(1);
+  });
+
+  it('is refused to anonymous sockets', async () => {
+    const refused = connect(null).subscribe(Unread, {});
+    expect(JSON.stringify(await refused.failure())).toContain('Sign in to do this.');
+    expect(refused.received).toEqual([]);
+  });
+});
+
 describe('listeners', () => {
   it('releases a subscription’s listener when the client stops it or its socket closes', async () => {
     const topicId = await newTopic('Come and go');
@@ -336,6 +380,31 @@ describe('topicPresence', () => {
     await waitForState({ customers: 2, anonymous: 1, employees: [] });
     vanishing.terminate();
     await waitForState({ customers: 1, anonymous: 1, employees: [] });
+  });
+});
+
+describe('topicPresence for many readers', () => {
+  it('counts every anonymous reader, and tells each one who is there as it arrives', async () => {
+    const topicId = await newTopic('Many readers');
+    const Presence = graphql(`
+      subscription CrowdPresence($topicId: ID!) {
+        topicPresence(topicId: $topicId) { customers anonymous employees { handle } }
+      }
+    `);
+    const state = (received: { topicPresence: unknown }[]) => received.at(-1)?.topicPresence;
+    const first = connect(null).subscribe(Presence, { topicId });
+    expect(state(await first.waitFor(1))).toEqual({ customers: 0, anonymous: 1, employees: [] });
+    // A second anonymous reader is a second reader, and learns at once who is there.
+    const second = connect(null).subscribe(Presence, { topicId });
+    expect(state(await second.waitFor(1))).toEqual({ customers: 0, anonymous: 2, employees: [] });
+    for (
+      let waited = 0;
+      JSON.stringify(state(first.received)) !== JSON.stringify(state(second.received));
+      waited += 50
+    ) {
+      if (waited > 5_000) throw new Error(`first reader sees ${JSON.stringify(state(first.received))}`);
+      await settle(50);
+    }
   });
 });
 

@@ -214,6 +214,23 @@ describe('scopes', () => {
     expect(plain.notifications?.edges).toHaveLength(before.notifications?.edges.length ?? 0);
     const internal = await api.withToken((await token(employee, ['READ_INTERNAL'])).secret).data(Notes);
     expect(internal.unreadNotificationCount).toBe(session.unreadNotificationCount);
+
+    // Nor through the count marking read leaves, nor the live count.
+    const writer = await token(employee, ['READ', 'WRITE']);
+    const MarkNone = graphql(`
+      mutation TokenMarkNone { markNotificationsRead(ids: []) { ... on MutationMarkNotificationsReadSuccess { data } } }
+    `);
+    expect((await api.withToken(writer.secret).data(MarkNone)).markNotificationsRead).toEqual({
+      data: before.unreadNotificationCount,
+    });
+    const Unread = graphql(`subscription TokenUnread { unreadNotificationCount }`);
+    const live = liveClient(api.app.url, writer.secret);
+    try {
+      const [first] = await live.subscribe(Unread, {}).waitFor(1);
+      expect(first?.unreadNotificationCount).toBe(before.unreadNotificationCount);
+    } finally {
+      await live.close();
+    }
   });
 
   it('an employee token without READ_INTERNAL does not see hidden topics, even if its owner moderates', async () => {

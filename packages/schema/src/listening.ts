@@ -7,6 +7,7 @@ import { Department } from './department.ts';
 import { NotFoundError, ValidationError } from './failures.ts';
 import type { LiveCategoryEvent } from './realtime/events.ts';
 import { stoppable } from './realtime/iterate.ts';
+import { sharing } from './realtime/sharing.ts';
 import { batchLoader } from './stats.ts';
 
 /**
@@ -194,6 +195,7 @@ builder.subscriptionField('listeningChanged', (t) =>
     type: ListeningRef,
     description:
       'The figures of one category or one team (by slug), or of the whole company without either: sent first as they are now, then again whenever they change (a new topic, a first employee reply, a topic hidden or moved).',
+    extensions: sharing('state'),
     args: {
       category: t.arg.string({ description: 'A category slug; the whole company when omitted.' }),
       department: t.arg.string({ description: 'A department (team) slug, instead of a category.' }),

@@ -1,9 +1,11 @@
 import type { Prisma } from '@parley/prisma/client';
 import { NotificationKind } from '@parley/prisma/enums';
 import { builder } from './builder.ts';
+import type { Viewer } from './context.ts';
 import { db } from './db.ts';
 import { writeErrors } from './errors.ts';
 import { selection, signedIn } from './lookup.ts';
+import { transact } from './realtime/transact.ts';
 import { pageSizeLimit } from './validation.ts';
 import { visibleNotifications, visiblePostsInTopic, visibleTopics } from './visibility.ts';
 
@@ -75,15 +77,14 @@ builder.queryField('notifications', (t) =>
   }),
 );
 
+/** How many of the viewer's notifications are unread, counting only those they may still see. */
+export const countUnread = (viewer: Viewer): Promise<number> =>
+  db.notification.count({ where: { userId: viewer.id, readAt: null, ...visibleNotifications(viewer) } });
+
 builder.queryField('unreadNotificationCount', (t) =>
   t.int({
     description: "How many of the viewer's notifications are unread (0 when signed out).",
-    resolve: (_root, _args, context) =>
-      context.viewer
-        ? db.notification.count({
-            where: { userId: context.viewer.id, readAt: null, ...visibleNotifications(context.viewer) },
-          })
-        : 0,
+    resolve: (_root, _args, context) => (context.viewer ? countUnread(context.viewer) : 0),
   }),
 );
 
@@ -97,11 +98,15 @@ builder.mutationField('markNotificationsRead', (t) =>
     resolve: async (_root, args, context) => {
       const viewer = signedIn(context.viewer);
       const ids = args.ids?.map((id) => Number(id.id));
-      await db.notification.updateMany({
-        where: { userId: viewer.id, readAt: null, ...(ids ? { id: { in: ids } } : {}) },
-        data: { readAt: context.services.clock.now() },
+      await transact(context, async (tx, emit) => {
+        const { count } = await tx.notification.updateMany({
+          where: { userId: viewer.id, readAt: null, ...(ids ? { id: { in: ids } } : {}) },
+          data: { readAt: context.services.clock.now() },
+        });
+        // The viewer's other tabs and devices lower their badges too.
+        if (count > 0) emit({ channel: 'user', id: viewer.id, event: { kind: 'READ' } });
       });
-      return db.notification.count({ where: { userId: viewer.id, readAt: null } });
+      return countUnread(viewer);
     },
   }),
 );

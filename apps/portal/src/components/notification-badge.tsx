@@ -5,17 +5,21 @@ import { useSubscription } from '../lib/browser-client.ts';
 import { graphql } from '../lib/graphql.ts';
 import { onUnreadAnnounced } from '../lib/unread-count.ts';
 
-const NotificationAdded = graphql(`
-  subscription NotificationBadge { notificationAdded { unreadCount } }
+const UnreadCount = graphql(`
+  subscription NotificationBadge { unreadNotificationCount }
 `);
 
-/** The unread count in the header, kept live. */
+/**
+ * The unread count in the header, kept live: the server sends it as it is when the socket
+ * subscribes (and again after a reconnect), then whenever a notification arrives or some are
+ * marked read, in this tab or any other.
+ */
 export function NotificationBadge({ initial }: { initial: number }) {
   const [count, setCount] = useState(initial);
-  // Marking read on the notifications page lowers the count without a live event.
+  // The notifications page announces what marking read left at once, before the live event.
   useEffect(() => onUnreadAnnounced(setCount), []);
-  useSubscription({ query: NotificationAdded }, (_previous, data) => {
-    setCount(data.notificationAdded.unreadCount);
+  useSubscription({ query: UnreadCount }, (_previous, data) => {
+    setCount(data.unreadNotificationCount);
     return data;
   });
   return (

@@ -154,6 +154,13 @@ describe('listening figures', () => {
     // Billing heard the same event, but its figures did not move: nothing is sent.
     await settle();
     expect(billing.received).toHaveLength(1);
+
+    // Another anonymous reader joins the same live figures (one shared execution): it is sent
+    // them as they are now, without waiting for the next change.
+    const later = liveClient(api.app.url, null);
+    live.push(later);
+    const [now] = await later.subscribe(Live, {}).waitFor(1);
+    expect(now?.listeningChanged).toEqual({ medianFirstResponseMinutes30d: 945, waitingOver48h: 0 });
   });
 
   it('refuses an unknown team, and a category and a team at once', async () => {

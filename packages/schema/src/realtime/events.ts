@@ -23,10 +23,8 @@ export interface LiveCategoryEvent {
   changes: string[];
 }
 
-export interface LiveUserEvent {
-  kind: 'NOTIFICATION';
-  notificationId: number;
-}
+/** A notification for the channel's owner, or some of theirs marked read (in any tab or device). */
+export type LiveUserEvent = { kind: 'NOTIFICATION'; notificationId: number } | { kind: 'READ' };
 
 /** A viewer of a topic page announcing itself; repeated while they stay, so vanished ones expire. */
 export interface LivePresenceEvent {

@@ -8,6 +8,7 @@ import { Topic } from '../topic.ts';
 import { isEmployee } from '../visibility.ts';
 import type { LivePresenceEvent } from './events.ts';
 import { stoppable } from './iterate.ts';
+import { sharing } from './sharing.ts';
 
 /** A watcher repeats itself this often; one silent for three beats has gone (a vanished client). */
 export const PRESENCE_BEAT_MS = 10_000;
@@ -132,6 +133,8 @@ builder.subscriptionField('topicPresence', (t) =>
     type: PresenceRef,
     description:
       'Who is viewing a topic now, updated as people come and go: employees by name, customers and anonymous readers counted. Subscribing makes you one of them.',
+    // Every subscriber is a reader to count, and learns who is there when it arrives.
+    extensions: sharing('own'),
     args: { topicId: t.arg.globalID({ required: true, for: [Topic] }) },
     subscribe: async (_root, args, context) => {
       const topic = await findVisibleTopic(context.viewer, args.topicId.id);

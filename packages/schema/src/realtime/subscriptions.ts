@@ -4,7 +4,7 @@ import type { Context, Viewer } from '../context.ts';
 import { db } from '../db.ts';
 import { writeErrors } from '../errors.ts';
 import { findVisibleTopic, signedIn } from '../lookup.ts';
-import { Notification } from '../notification.ts';
+import { countUnread, Notification } from '../notification.ts';
 import { Person } from '../person.ts';
 import { Post } from '../post.ts';
 import { Topic } from '../topic.ts';
@@ -17,6 +17,7 @@ import {
 } from '../visibility.ts';
 import type { LiveCategoryEvent, LiveTopicEvent } from './events.ts';
 import { stoppable } from './iterate.ts';
+import { sharing } from './sharing.ts';
 
 /** What a `topicActivity` subscriber receives; `cursor` resumes after it (`after: cursor`). */
 type Activity =
@@ -319,18 +320,52 @@ function notificationsOf(context: Context, userId: number): AsyncGenerator<Notif
     while (true) {
       const next = await live.next();
       if (next.done) return;
+      const event = next.value;
+      if (event.kind !== 'NOTIFICATION') continue;
       // Only the owner's own rows: a user channel never carries anyone else's notification.
       const notification = await db.notification.findFirst({
-        where: { id: next.value.notificationId, userId, ...visibleNotifications(context.viewer) },
+        where: { id: event.notificationId, userId, ...visibleNotifications(context.viewer) },
       });
       if (!notification) continue;
-      const unreadCount = await db.notification.count({
-        where: { userId, readAt: null, ...visibleNotifications(context.viewer) },
-      });
-      yield { notification, unreadCount };
+      yield { notification, unreadCount: await countUnread(signedIn(context.viewer)) };
     }
   }
 }
+
+/** The viewer's unread count: as it is first, then each time it changes. */
+function unreadCountOf(context: Context, viewer: Viewer): AsyncGenerator<number> {
+  const live = context.services.pubsub.subscribe('user', viewer.id)[Symbol.asyncIterator]();
+  return stoppable(counts(), async () => {
+    await live.return?.();
+  });
+
+  async function* counts(): AsyncGenerator<number> {
+    // Listening starts with this first next(), before the count is read: nothing falls between.
+    let pending = live.next();
+    let sent = await countUnread(viewer);
+    yield sent;
+    while (true) {
+      const next = await pending;
+      if (next.done) return;
+      pending = live.next();
+      const count = await countUnread(viewer);
+      if (count === sent) continue;
+      sent = count;
+      yield count;
+    }
+  }
+}
+
+builder.subscriptionField('unreadNotificationCount', (t) =>
+  t.int({
+    description:
+      'How many of the viewer’s notifications are unread: sent as it is first, then whenever it changes (a new notification, or notifications marked read in any tab or device).',
+    extensions: sharing('state'),
+    authScopes: { signedIn: true },
+    subscribe: (_root, _args, context) => unreadCountOf(context, signedIn(context.viewer)),
+    resolve: (count: number) => count,
+  }),
+);
 
 builder.subscriptionField('notificationAdded', (t) =>
   t.field({
