@@ -8,7 +8,7 @@ import { usePortalWorld } from '../support/portal-world.ts';
 // employee in two browser contexts, on the seeded demo community.
 
 const SHOTS = 'test-results/portal';
-const { api, tokenFor, reply, newContext, signIn } = portalActors({
+const { api, tokenFor, createTopic, reply, newContext, signIn } = portalActors({
   apiUrl: () => world.app.url,
   portalUrl: () => world.portal.url,
   browser: () => world.browser,
@@ -54,6 +54,8 @@ describe.skipIf(browserUnavailable)('the portal in Chromium', () => {
     await customer.page.waitForURL(/\/t\/\d+\/recurring-invoices-skip-february/);
     await customer.page.getByRole('heading', { level: 1, name: unique }).waitFor();
     await customer.page.getByText('Live', { exact: true }).waitFor();
+    const waiting = customer.page.getByText('Waiting for an employee', { exact: true });
+    expect(await waiting.count()).toBe(1);
 
     // It appears live in the employee's inbox.
     const inboxRow = employee.page.getByRole('link', { name: unique });
@@ -78,6 +80,8 @@ describe.skipIf(browserUnavailable)('the portal in Chromium', () => {
     await expect.poll(() => answer.textContent()).toContain('Support Lead');
     await expect.poll(() => answer.getByText('Employee', { exact: true }).count()).toBe(1);
     expect(await answer.locator('strong').first().textContent()).toBe('Recurring');
+    // And the topic stops waiting on the customer's page, live.
+    await waiting.waitFor({ state: 'detached', timeout: 15_000 });
 
     // Answered in public: the topic leaves the inbox live.
     await inboxRow.waitFor({ state: 'detached', timeout: 15_000 });
@@ -190,6 +194,34 @@ describe.skipIf(browserUnavailable)('the portal in Chromium', () => {
     expect(await reader.page.getByText('WHILE-YOU-WERE-AWAY').count()).toBe(1);
     expect(reader.problems).toEqual([]);
     await reader.context.close();
+  });
+
+  it('keeps the unread badge right in every tab: a reply raises it, reading in another tab clears it', async () => {
+    const topic = await createTopic(await tokenFor('tom-plumbing'), 'QUESTION', 'Does the badge follow me?');
+    const tom = await newContext();
+    await signIn(tom.page, 'tom-plumbing');
+    const otherTab = await tom.context.newPage();
+    for (const page of [tom.page, otherTab]) {
+      await page.goto(`${world.portal.url}${topic.path}`);
+      await page.getByText('Live', { exact: true }).waitFor();
+    }
+    const unread = async (page: typeof otherTab) => {
+      const badge = page.getByTestId('unread-count');
+      return (await badge.count()) === 0 ? 0 : Number((await badge.textContent())?.replace(/\D/g, ''));
+    };
+    const before = await unread(otherTab);
+
+    await reply(await tokenFor('dana@tallybook.example'), topic.id, 'It does: every tab hears it.');
+    await expect.poll(() => unread(tom.page), { timeout: 10_000 }).toBe(before + 1);
+    await expect.poll(() => unread(otherTab), { timeout: 10_000 }).toBe(before + 1);
+
+    // Everything read in the first tab: the other one, never reloaded, clears its badge.
+    await tom.page.goto(`${world.portal.url}/notifications`);
+    await tom.page.getByRole('button', { name: /^Mark all/ }).click();
+    await expect.poll(() => unread(otherTab), { timeout: 10_000 }).toBe(0);
+    await otherTab.screenshot({ path: `${SHOTS}/badge-cleared-in-other-tab.png` });
+    expect(tom.problems).toEqual([]);
+    await tom.context.close();
   });
 
   it('never runs script from titles, bodies, names or search highlights', async () => {

@@ -138,18 +138,59 @@ describe('topicActivity over graphql-ws', () => {
     await reply(employee, topicId, 'four');
 
     const again = connect(customer).subscribe(Activity, { topicId, after: cursor });
-    await again.waitFor(3);
+    await again.waitFor(4);
     await reply(employee, topicId, 'five');
-    const all = await again.waitFor(4);
+    const all = await again.waitFor(5);
     await settle();
-    expect(again.received.map((e) => (e.topicActivity as { post: { body: string } }).post.body)).toEqual([
+    // The first employee reply also ended the topic's wait: that change is replayed in its place.
+    expect(
+      again.received.map(({ topicActivity: event }) =>
+        event.__typename === 'PostAdded' ? event.post.body : `${event.__typename} ${JSON.stringify(event)}`,
+      ),
+    ).toEqual([
+      `TopicChanged ${JSON.stringify({ __typename: 'TopicChanged', cursor: cursor + 1, changes: ['awaitingEmployee'], topic: { status: 'OPEN', locked: false } })}`,
       'two',
       'three',
       'four',
       'five',
     ]);
     const cursors = all.map((e) => (e.topicActivity as { cursor: number }).cursor);
-    expect(cursors).toEqual([cursor + 1, cursor + 2, cursor + 3, cursor + 4]);
+    expect(cursors).toEqual([cursor + 1, cursor + 2, cursor + 3, cursor + 4, cursor + 5]);
+  });
+
+  it('tells everyone on the topic, live, when the company answers: the wait ends once', async () => {
+    const Waiting = graphql(`
+      subscription Waiting($topicId: ID!) {
+        topicActivity(topicId: $topicId) {
+          __typename
+          ... on PostAdded { post { body } }
+          ... on TopicChanged { changes topic { awaitingEmployee firstResponseMinutes } }
+        }
+      }
+    `);
+    const topicId = await newTopic('Anyone there?');
+    const asAnonymous = connect(null).subscribe(Waiting, { topicId });
+    await listening(api.app, `topic:${idOf(topicId)}`);
+    const seen = () =>
+      asAnonymous.received.map(({ topicActivity: event }) =>
+        event.__typename === 'PostAdded'
+          ? event.post.body
+          : event.__typename === 'TopicChanged'
+            ? { changes: event.changes, topic: event.topic }
+            : event.__typename,
+      );
+    await reply(customer, topicId, 'Still stuck.');
+    await reply(employee, topicId, 'Internal: known bug', true); // not an answer, and not for customers
+    await reply(employee, topicId, 'Here is the fix.');
+    await reply(moderator, topicId, 'And a second answer.');
+    await asAnonymous.waitFor(4);
+    await settle();
+    expect(seen()).toEqual([
+      'Still stuck.',
+      'Here is the fix.',
+      { changes: ['awaitingEmployee'], topic: { awaitingEmployee: false, firstResponseMinutes: 0 } },
+      'And a second answer.',
+    ]);
   });
 
   it('re-checks rights at delivery: once a topic is hidden, customers stop receiving it', async () => {
@@ -160,9 +201,14 @@ describe('topicActivity over graphql-ws', () => {
     const Hide = graphql(`mutation LiveHide($id: ID!) { hideTopic(topicId: $id) { __typename } }`);
     await moderator.data(Hide, { id: topicId });
     await reply(employee, topicId, 'After hiding');
-    await moderating.waitFor(2);
+    await moderating.waitFor(3);
     await settle();
-    expect(moderating.received.map((e) => e.topicActivity.__typename)).toEqual(['TopicChanged', 'PostAdded']);
+    // Hidden, then the reply, then the wait it ended.
+    expect(moderating.received.map((e) => e.topicActivity.__typename)).toEqual([
+      'TopicChanged',
+      'PostAdded',
+      'TopicChanged',
+    ]);
     expect(watching.received).toEqual([]);
   });
 
@@ -391,20 +437,23 @@ describe('topicPresence for many readers', () => {
         topicPresence(topicId: $topicId) { customers anonymous employees { handle } }
       }
     `);
-    const state = (received: { topicPresence: unknown }[]) => received.at(-1)?.topicPresence;
+    const latest = (subscription: { received: { topicPresence: unknown }[] }) =>
+      JSON.stringify(subscription.received.at(-1)?.topicPresence);
+    const until = async (subscription: { received: { topicPresence: unknown }[] }, expected: unknown) => {
+      for (let waited = 0; latest(subscription) !== JSON.stringify(expected); waited += 50) {
+        if (waited > 5_000)
+          throw new Error(`presence is ${latest(subscription)}, expected ${JSON.stringify(expected)}`);
+        await settle(50);
+      }
+    };
     const first = connect(null).subscribe(Presence, { topicId });
-    expect(state(await first.waitFor(1))).toEqual({ customers: 0, anonymous: 1, employees: [] });
-    // A second anonymous reader is a second reader, and learns at once who is there.
+    await until(first, { customers: 0, anonymous: 1, employees: [] });
+    // A second anonymous reader is a second reader: both hear it (the newcomer from the others' replies to its arrival).
     const second = connect(null).subscribe(Presence, { topicId });
-    expect(state(await second.waitFor(1))).toEqual({ customers: 0, anonymous: 2, employees: [] });
-    for (
-      let waited = 0;
-      JSON.stringify(state(first.received)) !== JSON.stringify(state(second.received));
-      waited += 50
-    ) {
-      if (waited > 5_000) throw new Error(`first reader sees ${JSON.stringify(state(first.received))}`);
-      await settle(50);
-    }
+    await until(second, { customers: 0, anonymous: 2, employees: [] });
+    await until(first, { customers: 0, anonymous: 2, employees: [] });
+    second.stop();
+    await until(first, { customers: 0, anonymous: 1, employees: [] });
   });
 });
 

@@ -103,9 +103,10 @@ builder.mutationField('createPost', (t) =>
             ? { internalNoteCount: { increment: 1 } }
             : { replyCount: { increment: 1 }, lastActivityAt: now },
         });
+        let waitEnded = false;
         if (employeeAnswer) {
           // Conditional, so of two employees answering at once exactly one is the first.
-          await tx.topic.updateMany({
+          const first = await tx.topic.updateMany({
             where: { id: topic.id, firstEmployeeResponseAt: null },
             data: {
               firstEmployeeResponseAt: now,
@@ -114,10 +115,11 @@ builder.mutationField('createPost', (t) =>
             },
           });
           // A topic reopened after its first answer (a check-in said "still happening") waits again.
-          await tx.topic.updateMany({
+          const reopened = await tx.topic.updateMany({
             where: { id: topic.id, awaitingEmployeeSince: { not: null } },
             data: { awaitingEmployeeSince: null },
           });
+          waitEnded = first.count + reopened.count > 0;
         }
         if (!internal) {
           const followed = await tx.topicFollow.createMany({
@@ -142,6 +144,11 @@ builder.mutationField('createPost', (t) =>
           await recordTopicEvent(tx, { ...event, kind: 'POST_ADDED' }),
           ...notificationEvents([...told, ...mentioned]),
         );
+        // Everyone on the topic sees it stop waiting, and how fast the company answered.
+        if (waitEnded)
+          emit(
+            await recordTopicEvent(tx, { ...event, kind: 'TOPIC_CHANGED', changes: ['awaitingEmployee'] }),
+          );
         if (!internal) {
           const changes = employeeAnswer ? ['replyCount', 'employeeAnswered'] : ['replyCount'];
           emit(categoryEvent('TOPIC_CHANGED', topic, changes));
