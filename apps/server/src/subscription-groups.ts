@@ -8,6 +8,20 @@ export interface GroupMember {
 }
 
 /**
+ * What a member joining a running group is sent first: nothing (events from now on), the
+ * latest result (each result is the whole state), or every result so far (every member asked
+ * to resume from the same cursor, so each must see the same sequence).
+ */
+export type Replay = 'none' | 'latest' | 'all';
+
+/**
+ * A group replaying everything keeps at most this many results; past it the group takes no
+ * new members (it goes on for those it has), and the next joiner starts an execution of its
+ * own, which catches up from the store.
+ */
+export const MAX_REPLAYED_RESULTS = 200;
+
+/**
  * Multiplexing (the idea behind Hasura's): subscribers whose results must be identical (the
  * same operation and variables, seen with the same rights) share one execution, and each
  * result is serialised once per group: every member's socket gets the same JSON under its own
@@ -32,14 +46,13 @@ export class SubscriptionGroups {
    * A non-iterable result (the subscription was refused) is returned as is, ungrouped.
    * The returned iterator yields nothing (results go straight to the socket); it ends when the
    * group's execution ends, and leaving it (graphql-ws calls `return`) leaves the group.
-   * With `replayLatest` (each result is the whole state), a member joining a running group
-   * receives its latest result at once instead of waiting for the next change.
+   * `replay` says what a member joining a running group is sent first.
    */
   async join(
     key: string,
     start: () => Promise<AsyncIterable<ExecutionResult> | ExecutionResult>,
     member: GroupMember,
-    { replayLatest = false }: { replayLatest?: boolean } = {},
+    replay: Replay = 'none',
   ): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
     let group = this.groups.get(key);
     if (!group) {
@@ -49,9 +62,11 @@ export class SubscriptionGroups {
       group = this.groups.get(key);
       if (group) void result[Symbol.asyncIterator]().return?.();
       else {
-        group = new Group(result[Symbol.asyncIterator](), this.maxBacklogBytes, replayLatest, () =>
-          this.groups.delete(key),
-        );
+        const created: Group = new Group(result[Symbol.asyncIterator](), this.maxBacklogBytes, replay, () => {
+          // A closed group's key may already belong to a newer group.
+          if (this.groups.get(key) === created) this.groups.delete(key);
+        });
+        group = created;
         this.groups.set(key, group);
       }
     }
@@ -69,14 +84,15 @@ class Group {
   private readonly members = new Set<Joined>();
   private pumping = false;
   private ended = false;
-  /** The last result sent, as JSON, kept only when joiners are to receive it. */
-  private latest: string | undefined;
+  /** The results a joiner is sent first, as JSON (per `replay`). */
+  private sent: string[] = [];
 
   constructor(
     private readonly source: AsyncIterator<ExecutionResult>,
     private readonly maxBacklogBytes: number,
-    private readonly replayLatest: boolean,
-    private readonly onEmpty: () => void,
+    private replay: Replay,
+    /** Takes the group out of its key, so no member joins it any more. */
+    private readonly close: () => void,
   ) {}
 
   add(member: GroupMember): AsyncIterableIterator<ExecutionResult> {
@@ -92,7 +108,7 @@ class Group {
     if (this.ended) end();
     else {
       this.members.add(joined);
-      if (this.latest !== undefined) member.socket.send(`${joined.prefix}${this.latest}}`);
+      for (const json of this.sent) member.socket.send(`${joined.prefix}${json}}`);
     }
     if (!this.pumping) void this.pump();
     const iterator: AsyncIterableIterator<ExecutionResult> = {
@@ -106,11 +122,23 @@ class Group {
     return iterator;
   }
 
+  private remember(json: string): void {
+    if (this.replay === 'latest') this.sent = [json];
+    else if (this.replay === 'all') {
+      this.sent.push(json);
+      if (this.sent.length > MAX_REPLAYED_RESULTS) {
+        this.close();
+        this.replay = 'none';
+        this.sent = [];
+      }
+    }
+  }
+
   private leave(member: Joined): void {
     member.end();
     if (!this.members.delete(member) || this.members.size > 0) return;
     this.ended = true;
-    this.onEmpty();
+    this.close();
     void this.source.return?.();
   }
 
@@ -121,7 +149,7 @@ class Group {
         const next = await this.source.next();
         if (next.done) break;
         const json = JSON.stringify(next.value);
-        if (this.replayLatest) this.latest = json;
+        this.remember(json);
         for (const member of this.members) {
           if (member.socket.bufferedAmount > this.maxBacklogBytes) {
             member.socket.close(1013, 'Too slow: reconnect and resubscribe with your last cursor');
@@ -134,7 +162,7 @@ class Group {
       if (!this.ended && this.members.size > 0) {
         // The execution ended (completed): so do its members' subscriptions.
         this.ended = true;
-        this.onEmpty();
+        this.close();
         for (const member of this.members) member.end();
         this.members.clear();
       }

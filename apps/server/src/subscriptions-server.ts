@@ -139,7 +139,7 @@ export function attachSubscriptions(
           execute,
           subscribe,
           group: `${state.audience}\n${payload.operationName ?? ''}\n${payload.query}\n${JSON.stringify(payload.variables ?? {})}`,
-          sharing: sharingOf(schema, document, payload.operationName),
+          sharing: sharingOf(schema, document, payload.operationName, payload.variables),
           id,
           socket: ctx.extra.socket,
         };
@@ -165,7 +165,7 @@ export function attachSubscriptions(
           root.group,
           async () => (await root.subscribe(args)) as AsyncIterable<ExecutionResult> | ExecutionResult,
           { id: root.id, socket: root.socket },
-          { replayLatest: root.sharing === 'state' },
+          root.sharing === 'state' ? 'latest' : root.sharing === 'history' ? 'all' : 'none',
         ) as never;
       },
     },

@@ -193,6 +193,29 @@ describe('topicActivity over graphql-ws', () => {
     ]);
   });
 
+  it('catches up a reader who resumes from a cursor others already resumed from, sharing their execution', async () => {
+    const topicId = await newTopic('Same page, later');
+    const Cursor = graphql(`query ResumeCursor($id: ID!) { topic(id: $id) { activityCursor } }`);
+    const after = (await customer.data(Cursor, { id: topicId })).topic?.activityCursor ?? 0;
+    // Two anonymous readers rendered the page at the same cursor; the second subscribes later.
+    const early = connect(null).subscribe(Activity, { topicId, after });
+    await listening(api.app, `topic:${idOf(topicId)}`);
+    await reply(employee, topicId, 'one');
+    await reply(customer, topicId, 'two');
+    await early.waitFor(3); // one, the wait it ended, two
+    const late = connect(null).subscribe(Activity, { topicId, after });
+    await late.waitFor(3);
+    // One execution serves both: a single listener on the topic.
+    expect(api.app.realtime.listeners(`topic:${idOf(topicId)}`)).toBe(1);
+    await reply(employee, topicId, 'three');
+    await late.waitFor(4);
+    await early.waitFor(4);
+    await settle();
+    const cursors = (subscription: typeof late) => subscription.received.map((event) => cursorOf(event));
+    expect(cursors(late)).toEqual([after + 1, after + 2, after + 3, after + 4]);
+    expect(cursors(early)).toEqual(cursors(late));
+  });
+
   it('re-checks rights at delivery: once a topic is hidden, customers stop receiving it', async () => {
     const topicId = await newTopic('Soon hidden');
     const watching = connect(customer).subscribe(Activity, { topicId });

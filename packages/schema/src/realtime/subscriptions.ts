@@ -232,6 +232,7 @@ builder.subscriptionField('topicActivity', (t) =>
     type: TopicActivity,
     description:
       'Everything that happens on a topic, as it happens, filtered by what the subscriber may see. After a dropped connection, pass the last `cursor` as `after` to receive what was missed first.',
+    extensions: sharing('events', { resumesFrom: 'after' }),
     args: {
       topicId: t.arg.globalID({ required: true, for: [Topic] }),
       after: t.arg.int({ description: 'The cursor of the last event received.' }),
