@@ -224,6 +224,50 @@ describe.skipIf(browserUnavailable)('the portal in Chromium', () => {
     await tom.context.close();
   });
 
+  it('keeps unsent writing across a reload, an internal note still internal, until it is sent or its writer signs out', async () => {
+    const topic = await createTopic(await tokenFor('maria_bakes'), 'QUESTION', 'Where do drafts go?');
+    const url = `${world.portal.url}${topic.path}`;
+    const dana = await newContext();
+    await signIn(dana.page, 'dana@tallybook.example');
+    await dana.page.goto(url);
+    await dana.page.getByText('Live', { exact: true }).waitFor();
+    const editor = dana.page.getByLabel('Reply (Markdown)');
+    await dana.page.getByLabel('Internal note (only employees see it)').check();
+    await editor.fill('DRAFT-NOTE: Maria is on the legacy plan');
+    await dana.page.reload();
+    await dana.page.getByText('Live', { exact: true }).waitFor();
+    // The words come back, and so does the choice that keeps them from the customer.
+    await expect.poll(() => editor.inputValue()).toBe('DRAFT-NOTE: Maria is on the legacy plan');
+    expect(await dana.page.getByLabel('Internal note (only employees see it)').isChecked()).toBe(true);
+    await dana.page.getByRole('button', { name: 'Add internal note' }).click();
+    await dana.page.getByTestId('post').filter({ hasText: 'DRAFT-NOTE' }).waitFor();
+    await dana.page.reload();
+    await dana.page.getByText('Live', { exact: true }).waitFor();
+    expect(await editor.inputValue()).toBe(''); // sent: the draft is gone
+
+    // A half-written topic survives a reload, and is forgotten when its writer signs out.
+    await dana.page.goto(`${world.portal.url}/new`);
+    await dana.page.getByText('Problem', { exact: true }).click();
+    await dana.page.getByLabel('Title').fill('DRAFT-TOPIC: payroll export');
+    await dana.page.getByLabel('Details').fill('Started writing this, then the tab closed.');
+    await dana.page.reload();
+    await expect.poll(() => dana.page.getByLabel('Title').inputValue()).toBe('DRAFT-TOPIC: payroll export');
+    expect(await dana.page.getByLabel('Details').inputValue()).toBe(
+      'Started writing this, then the tab closed.',
+    );
+    expect(await dana.page.getByRole('radio', { name: /Problem/ }).isChecked()).toBe(true);
+    await dana.page.screenshot({ path: `${SHOTS}/new-topic-draft-restored.png` });
+    await dana.page.getByRole('button', { name: 'Sign out' }).click();
+    await dana.page.waitForURL(`${world.portal.url}/`);
+    expect(
+      await dana.page.evaluate(() =>
+        Object.keys(localStorage).filter((key) => key.startsWith('parley:draft:')),
+      ),
+    ).toEqual([]);
+    expect(dana.problems).toEqual([]);
+    await dana.context.close();
+  });
+
   it('never runs script from titles, bodies, names or search highlights', async () => {
     const payloads = [
       '<script>window.__xss = 1</script>',

@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import { useClient } from '../lib/browser-client.ts';
+import { clearDrafts } from '../lib/drafts.ts';
 import { graphql } from '../lib/graphql.ts';
 
 const SignOut = graphql(`
@@ -19,6 +20,7 @@ export function SignOutButton() {
       onClick={async () => {
         setBusy(true);
         await client.mutation(SignOut, {}).toPromise();
+        clearDrafts();
         window.location.assign('/');
       }}
     >

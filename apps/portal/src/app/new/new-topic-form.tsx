@@ -3,6 +3,7 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { MarkdownPreview } from '../../components/rendered-markdown.tsx';
 import { useClient } from '../../lib/browser-client.ts';
+import { draftKey, useDraft } from '../../lib/drafts.ts';
 import { graphql } from '../../lib/graphql.ts';
 import { topicPath } from '../../lib/links.ts';
 
@@ -34,19 +35,26 @@ const kinds = [
   ['DISCUSSION', 'Discussion', 'Let us talk about…'],
 ] as const;
 type Kind = (typeof kinds)[number][0];
+const NO_TOPIC: { kind: Kind; title: string; body: string } = { kind: 'QUESTION', title: '', body: '' };
+const isBlank = (draft: typeof NO_TOPIC) => draft.title.trim() === '' && draft.body.trim() === '';
 type Similar = Array<{ id: string; slug: string; title: string; status: string; answered: boolean }>;
 
 export function NewTopicForm({
   categories,
   initialCategory,
+  personId,
 }: {
   categories: Array<{ slug: string; name: string; description: string }>;
   initialCategory?: string | undefined;
+  /** Whose draft this is: it is kept in the browser until posted (or they sign out). */
+  personId: string;
 }) {
   const client = useClient();
-  const [kind, setKind] = useState<Kind>('QUESTION');
-  const [title, setTitle] = useState('');
-  const [body, setBody] = useState('');
+  const [draft, setDraft, clearDraft] = useDraft(draftKey(personId, 'new-topic'), NO_TOPIC, isBlank);
+  const { kind, title, body } = draft;
+  const setKind = (next: Kind) => setDraft({ ...draft, kind: next });
+  const setTitle = (next: string) => setDraft({ ...draft, title: next });
+  const setBody = (next: string) => setDraft({ ...draft, body: next });
   const [preview, setPreview] = useState(false);
   const [similar, setSimilar] = useState<Similar>([]);
   const [problems, setProblems] = useState<Record<string, string>>({});
@@ -82,6 +90,7 @@ export function NewTopicForm({
       .toPromise();
     const payload = result.data?.createTopic;
     if (payload?.__typename === 'MutationCreateTopicSuccess') {
+      clearDraft();
       window.location.assign(topicPath(payload.data));
       return;
     }

@@ -23,7 +23,7 @@ export default async function NewTopicPage({
     <section className="card" aria-labelledby="new-heading" style={{ maxWidth: '46rem', margin: '0 auto' }}>
       <h1 id="new-heading">Ask the community</h1>
       <p className="hint">Customers and the people who build Tallybook read every new topic.</p>
-      <NewTopicForm categories={categories} initialCategory={category} />
+      <NewTopicForm categories={categories} initialCategory={category} personId={viewer.person.id} />
     </section>
   );
 }

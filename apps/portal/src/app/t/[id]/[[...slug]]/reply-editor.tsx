@@ -3,12 +3,17 @@
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { MarkdownEditor } from '../../../../components/markdown-editor.tsx';
 import { useClient } from '../../../../lib/browser-client.ts';
+import { draftKey, useDraft } from '../../../../lib/drafts.ts';
 import type { Viewer } from '../../../../lib/server-client.ts';
 import { CreatePost, SetTyping } from './reply-mutations.ts';
 import type { PostData } from './topic-query.ts';
 
 /** Tell watchers again this often while typing; the server forgets a typist after 8 s. */
 const TYPING_REFRESH_MS = 4_000;
+
+// The internal flag is kept with the text: a note restored after a reload must stay internal.
+const NO_REPLY = { body: '', internal: false };
+const isBlank = (draft: typeof NO_REPLY) => draft.body.trim() === '';
 
 export function ReplyEditor({
   topicId,
@@ -20,8 +25,8 @@ export function ReplyEditor({
   onPosted: (post: PostData) => void | Promise<void>;
 }) {
   const client = useClient();
-  const [body, setBody] = useState('');
-  const [internal, setInternal] = useState(false);
+  const [draft, setDraft] = useDraft(draftKey(viewer.person.id, `reply:${topicId}`), NO_REPLY, isBlank);
+  const { body, internal } = draft;
   // Each sent reply starts a fresh editor, back on its Write tab.
   const [sent, setSent] = useState(0);
   const [sending, setSending] = useState(false);
@@ -52,7 +57,7 @@ export function ReplyEditor({
     const payload = result.data?.createPost;
     if (payload?.__typename === 'MutationCreatePostSuccess') {
       onPosted(payload.data);
-      setBody('');
+      setDraft({ body: '', internal });
       setSent((count) => count + 1);
       typing(false);
     } else if (payload && 'problems' in payload) {
@@ -77,7 +82,7 @@ export function ReplyEditor({
           value={body}
           placeholder="Write your reply. Markdown works: **bold**, _italic_, `code`, [links](https://…)"
           onChange={(value) => {
-            setBody(value);
+            setDraft({ body: value, internal });
             typing(value.length > 0);
           }}
           onBlur={() => typing(false)}
@@ -93,7 +98,7 @@ export function ReplyEditor({
               <input
                 type="checkbox"
                 checked={internal}
-                onChange={(event) => setInternal(event.target.checked)}
+                onChange={(event) => setDraft({ body, internal: event.target.checked })}
               />
               Internal note (only employees see it)
             </label>
