@@ -196,6 +196,38 @@ describe.skipIf(browserUnavailable)('the portal in Chromium', () => {
     await reader.context.close();
   });
 
+  it('reads the inbox again after the connection drops: a topic started meanwhile appears on reconnect', async () => {
+    const inbox = await newContext();
+    let blocked = false;
+    const open: Array<{ page: WebSocketRoute; server: WebSocketRoute }> = [];
+    await inbox.page.routeWebSocket(/\/graphql$/, (socket) => {
+      if (blocked) {
+        void socket.close({ code: 4000, reason: 'network down (test)' });
+        return;
+      }
+      open.push({ page: socket, server: socket.connectToServer() });
+    });
+    await signIn(inbox.page, 'dana@tallybook.example');
+    await inbox.page.goto(`${world.portal.url}/inbox`);
+    await inbox.page.getByText('Live', { exact: true }).waitFor();
+
+    blocked = true;
+    for (const { page, server } of open.splice(0)) {
+      await server.close();
+      await page.close({ code: 4000, reason: 'network down (test)' });
+    }
+    await inbox.page.getByText('Reconnecting…').waitFor();
+    const title = `WHILE-THE-INBOX-WAS-AWAY ${Date.now().toString(36)}`;
+    await createTopic(await tokenFor('maria_bakes'), 'PROBLEM', title);
+    blocked = false;
+
+    await inbox.page.getByRole('link', { name: title }).waitFor({ timeout: 30_000 });
+    await inbox.page.getByText('Live', { exact: true }).waitFor();
+    expect(await inbox.page.getByRole('link', { name: title }).count()).toBe(1);
+    expect(inbox.problems).toEqual([]);
+    await inbox.context.close();
+  });
+
   it('keeps the unread badge right in every tab: a reply raises it, reading in another tab clears it', async () => {
     const topic = await createTopic(await tokenFor('tom-plumbing'), 'QUESTION', 'Does the badge follow me?');
     const tom = await newContext();

@@ -61,6 +61,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
           </div>
           <LiveTopicList
             initial={topics}
+            source={{ first: 20, orderBy: active ? 'ACTIVE' : 'LATEST' }}
             label={active ? 'Active conversations' : 'Latest conversations'}
             emptyText="No conversations yet. Be the first to ask!"
           />

@@ -16,6 +16,8 @@ export interface LiveSocket {
 interface Live {
   socket: LiveSocket;
   state: ConnectionState;
+  /** How many times the socket has connected: it grows with each reconnect, after which lists read again what they may have missed. */
+  connections: number;
 }
 
 const LiveContext = createContext<Live | null>(null);
@@ -40,7 +42,11 @@ const retryWait = (retries: number) =>
  * One graphql-ws socket for the page, created on the first subscription. The library is
  * imported then, so it is not part of any page's first-load JavaScript.
  */
-function createLiveSocket(url: string, onState: (state: ConnectionState) => void): LiveSocket {
+function createLiveSocket(
+  url: string,
+  onState: (state: ConnectionState) => void,
+  onConnected: () => void,
+): LiveSocket {
   let client: Promise<GraphQLWsClient> | null = null;
   let disposed = false;
   const load = () => {
@@ -63,6 +69,7 @@ function createLiveSocket(url: string, onState: (state: ConnectionState) => void
       created.on('connected', () => {
         live = true;
         onState('live');
+        onConnected();
       });
       created.on('closed', () => live && onState('reconnecting'));
       if (disposed) void created.dispose();
@@ -95,11 +102,15 @@ function createLiveSocket(url: string, onState: (state: ConnectionState) => void
  */
 export function LiveProvider({ socketUrl, children }: { socketUrl: string; children: ReactNode }) {
   const [state, setState] = useState<ConnectionState>('connecting');
-  const socket = useMemo(() => createLiveSocket(socketUrl, setState), [socketUrl]);
+  const [connections, setConnections] = useState(0);
+  const socket = useMemo(
+    () => createLiveSocket(socketUrl, setState, () => setConnections((count) => count + 1)),
+    [socketUrl],
+  );
 
   useEffect(() => () => socket.dispose(), [socket]);
 
-  const live = useMemo(() => ({ socket, state }), [socket, state]);
+  const live = useMemo(() => ({ socket, state, connections }), [socket, state, connections]);
   return <LiveContext.Provider value={live}>{children}</LiveContext.Provider>;
 }
 

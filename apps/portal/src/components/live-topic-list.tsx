@@ -1,9 +1,11 @@
 'use client';
 
-import { useState } from 'react';
-import { useSubscription } from '../lib/browser-client.ts';
+import type { VariablesOf } from 'gql.tada';
+import { useEffect, useRef, useState } from 'react';
+import { useClient, useSubscription } from '../lib/browser-client.ts';
 import { TopicRowFields } from '../lib/fragments.ts';
 import { graphql } from '../lib/graphql.ts';
+import { useLive } from './live-provider.tsx';
 import { TopicRow, type TopicRowData } from './topic-row.tsx';
 
 const CategoryActivity = graphql(
@@ -19,12 +21,25 @@ const CategoryActivity = graphql(
   [TopicRowFields],
 );
 
+const TopicsAgain = graphql(
+  `
+  query LiveTopicsAgain($first: Int!, $orderBy: TopicOrder!, $filter: TopicFilter) {
+    topics(first: $first, orderBy: $orderBy, filter: $filter) { edges { node { ...TopicRowFields } } }
+  }
+`,
+  [TopicRowFields],
+);
+
+/** The query the page's list came from, to read it again after a reconnect. */
+export type TopicListSource = VariablesOf<typeof TopicsAgain>;
+
 /**
  * A topic list that stays live: new topics slide in at the top (`feed`), or, for the employees'
  * inbox, answered topics leave and new waiting ones join at the end (`inbox`, oldest first).
  */
 export function LiveTopicList({
   initial,
+  source,
   category,
   mode = 'feed',
   insertNew = true,
@@ -32,6 +47,12 @@ export function LiveTopicList({
   label,
 }: {
   initial: TopicRowData[];
+  /**
+   * Where `initial` came from. Events sent while the socket was away are not replayed, so after
+   * a reconnect the list is read again: the inbox takes it as it is, a feed adds the topics it
+   * missed (when it takes new ones) and refreshes the rows it shows.
+   */
+  source: TopicListSource;
   category?: string | undefined;
   mode?: 'feed' | 'inbox';
   /** Whether new topics join this list (not for a filtered or re-sorted list). */
@@ -41,6 +62,36 @@ export function LiveTopicList({
 }) {
   const [topics, setTopics] = useState(initial);
   const [fresh, setFresh] = useState<Set<string>>(() => new Set());
+  const shownRef = useRef(topics);
+  shownRef.current = topics;
+  const { connections } = useLive();
+  const client = useClient();
+  const sourceKey = JSON.stringify(source);
+  useEffect(() => {
+    if (connections < 2) return; // the first connection follows the page's own read
+    let current = true;
+    void client
+      .query(TopicsAgain, JSON.parse(sourceKey) as TopicListSource)
+      .toPromise()
+      .then((result) => {
+        const read = result.data?.topics.edges.map((edge) => edge.node);
+        if (!current || !read) return;
+        if (mode === 'inbox') {
+          setTopics(read);
+          return;
+        }
+        const shown = shownRef.current;
+        const byId = new Map(read.map((topic) => [topic.id, topic]));
+        const refreshed = shown.map((topic) => byId.get(topic.id) ?? topic);
+        const known = new Set(shown.map((topic) => topic.id));
+        const missed = insertNew ? read.filter((topic) => !known.has(topic.id)) : [];
+        setTopics([...missed, ...refreshed]);
+        if (missed.length > 0) setFresh((marked) => new Set([...marked, ...missed.map((topic) => topic.id)]));
+      });
+    return () => {
+      current = false;
+    };
+  }, [connections, client, sourceKey, mode, insertNew]);
   useSubscription(
     { query: CategoryActivity, variables: { category: category ?? null } },
     (_previous, data) => {

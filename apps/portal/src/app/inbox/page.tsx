@@ -26,9 +26,8 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
   if (!viewer) redirect('/sign-in?next=/inbox');
   if (viewer.kind !== 'EMPLOYEE') redirect('/');
   const { category } = await searchParams;
-  const data = await serverQuery(InboxQuery, {
-    filter: { awaitingEmployee: true, ...(category ? { category } : {}) },
-  });
+  const filter = { awaitingEmployee: true, ...(category ? { category } : {}) };
+  const data = await serverQuery(InboxQuery, { filter });
   return (
     <>
       <div className="section-head">
@@ -55,6 +54,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
       <LiveTopicList
         key={category ?? 'all'}
         initial={data.topics.edges.map((edge) => edge.node)}
+        source={{ first: 100, orderBy: 'OLDEST_AWAITING', filter }}
         category={category}
         mode="inbox"
         label="Topics waiting for an employee"

@@ -59,16 +59,14 @@ export default async function CategoryPage({
   const sort = pick(search.sort, Object.keys(orders) as Order[]) ?? 'LATEST';
   const waiting = search.waiting === '1';
   const tag = search.tag?.trim() || undefined;
-  const data = await serverQuery(CategoryQuery, {
-    filter: {
-      category: slug,
-      ...(kind ? { kind } : {}),
-      ...(status ? { status } : {}),
-      ...(tag ? { tag } : {}),
-      ...(waiting ? { awaitingEmployee: true } : {}),
-    },
-    orderBy: sort,
-  });
+  const filter = {
+    category: slug,
+    ...(kind ? { kind } : {}),
+    ...(status ? { status } : {}),
+    ...(tag ? { tag } : {}),
+    ...(waiting ? { awaitingEmployee: true } : {}),
+  };
+  const data = await serverQuery(CategoryQuery, { filter, orderBy: sort });
   const category = data.categories.find((each) => each.slug === slug);
   if (!category) notFound();
   const topics = data.topics.edges.map((edge) => edge.node);
@@ -118,6 +116,7 @@ export default async function CategoryPage({
       <LiveTopicList
         key={JSON.stringify(search)}
         initial={topics}
+        source={{ first: 30, orderBy: sort, filter }}
         category={category.slug}
         label={`Topics in ${category.name}`}
         emptyText={filtered ? 'No topics match these filters.' : 'No topics here yet. Start the first one!'}
