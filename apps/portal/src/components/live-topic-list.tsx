@@ -68,7 +68,10 @@ export function LiveTopicList({
   const client = useClient();
   const sourceKey = JSON.stringify(source);
   useEffect(() => {
-    if (connections < 2) return; // the first connection follows the page's own read
+    // Nothing replays what happened while the socket was away, nor between the page's render and
+    // its first connection. The inbox, which employees keep open for hours, reads its list again
+    // on every connection; a feed on every reconnect (so a page view costs no second read).
+    if (connections < (mode === 'inbox' ? 1 : 2)) return;
     let current = true;
     void client
       .query(TopicsAgain, JSON.parse(sourceKey) as TopicListSource)
