@@ -1,4 +1,4 @@
-import type { WebSocketRoute } from 'playwright-core';
+import type { Page, WebSocketRoute } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { browserUnavailable } from '../support/browser.ts';
 import { portalActors, seriousViolations } from '../support/portal-actors.ts';
@@ -15,6 +15,37 @@ const { api, tokenFor, createTopic, reply, newContext, signIn } = portalActors({
 });
 
 const world = usePortalWorld({ shots: SHOTS });
+
+/**
+ * The page's live socket through the test's hands: `hold` refuses new connections, `cut` also
+ * drops the open ones (the network going away), `restore` lets it connect again.
+ */
+async function controlledSocket(page: Page) {
+  let blocked = false;
+  const open: Array<{ page: WebSocketRoute; server: WebSocketRoute }> = [];
+  await page.routeWebSocket(/\/graphql$/, (socket) => {
+    if (blocked) {
+      void socket.close({ code: 4000, reason: 'network down (test)' });
+      return;
+    }
+    open.push({ page: socket, server: socket.connectToServer() });
+  });
+  return {
+    hold() {
+      blocked = true;
+    },
+    async cut() {
+      blocked = true;
+      for (const route of open.splice(0)) {
+        await route.server.close();
+        await route.page.close({ code: 4000, reason: 'network down (test)' });
+      }
+    },
+    restore() {
+      blocked = false;
+    },
+  };
+}
 
 describe.skipIf(browserUnavailable)('the portal in Chromium', () => {
   it('a customer asks, an employee answers live, the customer accepts, the inbox and search follow', async () => {
@@ -167,27 +198,15 @@ describe.skipIf(browserUnavailable)('the portal in Chromium', () => {
     const number = Buffer.from(target.id, 'base64').toString().split(':')[1];
 
     const reader = await newContext();
-    let blocked = false;
-    const open: Array<{ page: WebSocketRoute; server: WebSocketRoute }> = [];
-    await reader.page.routeWebSocket(/\/graphql$/, (socket) => {
-      if (blocked) {
-        void socket.close({ code: 4000, reason: 'network down (test)' });
-        return;
-      }
-      open.push({ page: socket, server: socket.connectToServer() });
-    });
+    const network = await controlledSocket(reader.page);
     await reader.page.goto(`${world.portal.url}/t/${number}/${target.slug}`);
     await reader.page.getByText('Live', { exact: true }).waitFor();
 
-    blocked = true;
-    for (const { page, server } of open.splice(0)) {
-      await server.close();
-      await page.close({ code: 4000, reason: 'network down (test)' });
-    }
+    await network.cut();
     await reader.page.getByText('Reconnecting…').waitFor();
     await reply(danaToken, target.id, 'WHILE-YOU-WERE-AWAY: fixed on our side.');
     await reader.page.screenshot({ path: `${SHOTS}/topic-reconnecting.png` });
-    blocked = false;
+    network.restore();
 
     await reader.page.getByText('WHILE-YOU-WERE-AWAY').waitFor({ timeout: 30_000 });
     await reader.page.getByText('Live', { exact: true }).waitFor();
@@ -198,34 +217,22 @@ describe.skipIf(browserUnavailable)('the portal in Chromium', () => {
 
   it('reads the inbox again when its socket connects: topics started before it or while it was away appear', async () => {
     const inbox = await newContext();
-    let blocked = false;
-    const open: Array<{ page: WebSocketRoute; server: WebSocketRoute }> = [];
-    await inbox.page.routeWebSocket(/\/graphql$/, (socket) => {
-      if (blocked) {
-        void socket.close({ code: 4000, reason: 'network down (test)' });
-        return;
-      }
-      open.push({ page: socket, server: socket.connectToServer() });
-    });
+    const network = await controlledSocket(inbox.page);
     await signIn(inbox.page, 'dana@tallybook.example');
     // A topic started after the inbox was rendered, before its socket first connected, is there too.
-    blocked = true;
+    network.hold();
     await inbox.page.goto(`${world.portal.url}/inbox`);
     const early = `BEFORE-THE-SOCKET ${Date.now().toString(36)}`;
     await createTopic(await tokenFor('maria_bakes'), 'PROBLEM', early);
-    blocked = false;
+    network.restore();
     await inbox.page.getByRole('link', { name: early }).waitFor({ timeout: 30_000 });
     await inbox.page.getByText('Live', { exact: true }).waitFor();
 
-    blocked = true;
-    for (const { page, server } of open.splice(0)) {
-      await server.close();
-      await page.close({ code: 4000, reason: 'network down (test)' });
-    }
+    await network.cut();
     await inbox.page.getByText('Reconnecting…').waitFor();
     const title = `WHILE-THE-INBOX-WAS-AWAY ${Date.now().toString(36)}`;
     await createTopic(await tokenFor('maria_bakes'), 'PROBLEM', title);
-    blocked = false;
+    network.restore();
 
     await inbox.page.getByRole('link', { name: title }).waitFor({ timeout: 30_000 });
     await inbox.page.getByText('Live', { exact: true }).waitFor();
