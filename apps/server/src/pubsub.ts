@@ -31,8 +31,11 @@ export interface RealtimeHealth {
   transport: ParleyPubSub['transport'];
   /** `down` while Redis is unreachable: writes go on, live delivery waits for it. */
   status: 'up' | 'down';
-  /** Live subscriptions listening on this instance. */
-  subscriptions: number;
+  /**
+   * Live executions listening on this instance: subscribers who share one execution (same
+   * operation, variables and rights) count once.
+   */
+  listeners: number;
 }
 
 type Channels = {
@@ -60,7 +63,7 @@ export function createParleyPubSub(redisUrl: string | undefined, logger: Logger)
       pubsub: createPubSub<Channels>({ eventTarget: counted }) as RealtimePubSub,
       transport: 'in-process',
       listeners: (channel) => counted.count(channel),
-      status: () => ({ transport: 'in-process', status: 'up', subscriptions: counted.total() }),
+      status: () => ({ transport: 'in-process', status: 'up', listeners: counted.total() }),
       close: async () => {},
     };
   }
@@ -104,7 +107,7 @@ export function createParleyPubSub(redisUrl: string | undefined, logger: Logger)
     status: () => ({
       transport: 'redis',
       status: down.size > 0 ? 'down' : 'up',
-      subscriptions: eventTarget.total(),
+      listeners: eventTarget.total(),
     }),
     async close() {
       publishClient.disconnect();

@@ -10,7 +10,7 @@ import { viewerForToken } from './auth.ts';
 import type { ClientAddressOf } from './limits/client-address.ts';
 import { type RequestLimits, rateLimitedMessage } from './limits/request-limits.ts';
 import type { Logger } from './log.ts';
-import { type GroupMember, SubscriptionGroups } from './subscription-groups.ts';
+import { type GroupMember, type Replay, SubscriptionGroups } from './subscription-groups.ts';
 import { watchApiToken } from './tokens/socket-revocation.ts';
 import type { ParleyYoga } from './yoga.ts';
 
@@ -24,6 +24,9 @@ export const MAX_MESSAGE_BYTES = 64 * 1024;
  * reconnects and catches up from its cursor.
  */
 export const MAX_SOCKET_BACKLOG_BYTES = 4 * 1024 * 1024;
+
+/** What a subscriber joining a shared execution is sent first, by the subscription's sharing. */
+const REPLAY: Record<Exclude<Sharing, 'own'>, Replay> = { events: 'none', history: 'all', state: 'latest' };
 
 interface ConnectionState {
   token: string | null;
@@ -165,7 +168,7 @@ export function attachSubscriptions(
           root.group,
           async () => (await root.subscribe(args)) as AsyncIterable<ExecutionResult> | ExecutionResult,
           { id: root.id, socket: root.socket },
-          root.sharing === 'state' ? 'latest' : root.sharing === 'history' ? 'all' : 'none',
+          REPLAY[root.sharing],
         ) as never;
       },
     },

@@ -79,7 +79,7 @@ describe(`the first GraphQL endpoint`, () => {
     expect(await response.json()).toMatchObject({
       status: 'ok',
       database: { engine: test.engine, status: 'up' },
-      realtime: { transport: 'in-process', status: 'up', subscriptions: 0 },
+      realtime: { transport: 'in-process', status: 'up', listeners: 0 },
     });
   });
 

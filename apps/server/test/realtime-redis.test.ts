@@ -4,7 +4,15 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Actor, type ApiTest, startApiTest } from './support/api.ts';
 import { graphql } from './support/graphql.ts';
-import { idOf, type LiveClient, listening, liveClient, settle } from './support/live.ts';
+import {
+  eventually,
+  idOf,
+  type LiveClient,
+  listening,
+  liveClient,
+  realtimeHealth,
+  settle,
+} from './support/live.ts';
 import { childPath, engine, redisUrl } from './support/test-env.ts';
 
 const Activity = graphql(`
@@ -135,22 +143,21 @@ describe.skipIf(redisServerSkip !== null)('when Redis goes away', () => {
     const watching = connect(api, customer).subscribe(Activity, { topicId });
     const channel = `topic:${idOf(topicId)}`;
     await listening(api.app, channel);
-    const health = async () =>
-      ((await (await fetch(new URL('/health', api.app.url))).json()) as { realtime: unknown }).realtime;
-    expect(await health()).toEqual({ transport: 'redis', status: 'up', subscriptions: 1 });
+    expect(await realtimeHealth(api.app)).toEqual({ transport: 'redis', status: 'up', listeners: 1 });
     await employee.data(Reply, { topicId, body: 'before the outage' });
     const [first] = await watching.waitFor(1);
     const cursor = cursorOf(first);
 
     redis.kill('SIGKILL');
-    for (let waited = 0; api.app.realtime.status().status !== 'down'; waited += 50) {
-      if (waited > 10_000) throw new Error('the server did not notice Redis going away');
-      await settle(50);
-    }
+    await eventually(
+      () => api.app.realtime.status().status === 'down',
+      () => 'up: the server did not notice Redis going away',
+      { timeoutMs: 10_000, everyMs: 50 },
+    );
     // The instance stays healthy (its database is): /health says live events wait for Redis.
     const during = await fetch(new URL('/health', api.app.url));
     expect(during.status).toBe(200);
-    expect((await during.json()).realtime).toEqual({ transport: 'redis', status: 'down', subscriptions: 1 });
+    expect((await during.json()).realtime).toEqual({ transport: 'redis', status: 'down', listeners: 1 });
     // Writes do not depend on Redis: this one is stored, whatever happens to its live event.
     expect(await employee.data(Reply, { topicId, body: 'during the outage' })).toEqual({
       createPost: { __typename: 'MutationCreatePostSuccess' },
@@ -159,14 +166,11 @@ describe.skipIf(redisServerSkip !== null)('when Redis goes away', () => {
     redis = startRedis(port);
     await waitForRedis(port);
     // ioredis reconnects with backoff and subscribes again by itself: wait until Redis has it.
-    for (
-      let waited = 0;
-      !(await subscribedAt(port, channel)) || api.app.realtime.status().status !== 'up';
-      waited += 100
-    ) {
-      if (waited > 15_000) throw new Error('the server did not subscribe again after Redis came back');
-      await settle(100);
-    }
+    await eventually(
+      async () => (await subscribedAt(port, channel)) && api.app.realtime.status().status === 'up',
+      () => 'unsubscribed: the server did not subscribe again after Redis came back',
+      { timeoutMs: 15_000, everyMs: 100 },
+    );
     await employee.data(Reply, { topicId, body: 'after the outage' });
     for (let waited = 0; !watching.received.map(body).includes('after the outage'); waited += 100) {
       if (waited > 10_000)

@@ -3,7 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type Actor, type ApiTest, startApiTest } from './support/api.ts';
 import { graphql } from './support/graphql.ts';
-import { idOf, type LiveClient, listening, liveClient, settle } from './support/live.ts';
+import {
+  eventually,
+  idOf,
+  type LiveClient,
+  listening,
+  liveClient,
+  realtimeHealth,
+  settle,
+} from './support/live.ts';
 
 const Activity = graphql(`
   subscription Activity($topicId: ID!, $after: Int) {
@@ -387,96 +395,79 @@ describe('listeners', () => {
   it('releases a subscription’s listener when the client stops it or its socket closes', async () => {
     const topicId = await newTopic('Come and go');
     const channel = `topic:${idOf(topicId)}`;
-    const health = async () =>
-      (
-        (await (await fetch(new URL('/health', api.app.url))).json()) as {
-          realtime: { subscriptions: number };
-        }
-      ).realtime;
-    const before = (await health()).subscriptions;
+    const listenersNow = async () => ((await realtimeHealth(api.app)) as { listeners: number }).listeners;
+    const before = await listenersNow();
     const leaving = connect(customer);
     const staying = connect(employee);
     const stopped = leaving.subscribe(Activity, { topicId });
     staying.subscribe(Activity, { topicId });
     await listening(api.app, channel, 2);
-    expect(await health()).toEqual({ transport: 'in-process', status: 'up', subscriptions: before + 2 });
+    expect(await realtimeHealth(api.app)).toEqual({
+      transport: 'in-process',
+      status: 'up',
+      listeners: before + 2,
+    });
 
-    const down = async (count: number) => {
-      for (let waited = 0; api.app.realtime.listeners(channel) !== count; waited += 20) {
-        if (waited > 5_000)
-          throw new Error(`${api.app.realtime.listeners(channel)} listeners, expected ${count}`);
-        await settle(20);
-      }
-    };
+    const down = (count: number) =>
+      eventually(
+        () => api.app.realtime.listeners(channel) === count,
+        () => `${api.app.realtime.listeners(channel)} listeners, not ${count}`,
+      );
     stopped.stop(); // the client sends `complete`
     await down(1);
     await staying.close(); // the socket goes
     await down(0);
-    expect((await health()).subscriptions).toBe(before);
+    expect(await listenersNow()).toBe(before);
   });
 });
+
+const Presence = graphql(`
+  subscription Presence($topicId: ID!) {
+    topicPresence(topicId: $topicId) { customers anonymous employees { handle } }
+  }
+`);
+
+/** Resolves once the latest presence `watching` received is `expected`. */
+const presenceBecomes = (watching: { received: { topicPresence: unknown }[] }, expected: unknown) => {
+  const latest = () => JSON.stringify(watching.received.at(-1)?.topicPresence);
+  return eventually(
+    () => latest() === JSON.stringify(expected),
+    () => `presence ${latest()}, not ${JSON.stringify(expected)}`,
+    { everyMs: 50 },
+  );
+};
 
 describe('topicPresence', () => {
   it('shows who is viewing now, employees by name and customers counted, as they come and go', async () => {
     const topicId = await newTopic('Who is here');
-    const Presence = graphql(`
-      subscription Presence($topicId: ID!) {
-        topicPresence(topicId: $topicId) { customers anonymous employees { handle } }
-      }
-    `);
     const customerSocket = connect(customer);
     const watching = customerSocket.subscribe(Presence, { topicId });
     await watching.waitFor(1);
     const employeeSocket = connect(employee);
     employeeSocket.subscribe(Presence, { topicId });
     connect(null).subscribe(Presence, { topicId });
-    const waitForState = async (expected: unknown) => {
-      for (let waited = 0; ; waited += 100) {
-        const latest = watching.received.at(-1)?.topicPresence;
-        if (JSON.stringify(latest) === JSON.stringify(expected)) return;
-        if (waited > 5_000)
-          throw new Error(`presence is ${JSON.stringify(latest)}, expected ${JSON.stringify(expected)}`);
-        await settle(100);
-      }
-    };
-    await waitForState({ customers: 1, anonymous: 1, employees: [{ handle: 'dana' }] });
+    await presenceBecomes(watching, { customers: 1, anonymous: 1, employees: [{ handle: 'dana' }] });
     await employeeSocket.close();
-    await waitForState({ customers: 1, anonymous: 1, employees: [] });
+    await presenceBecomes(watching, { customers: 1, anonymous: 1, employees: [] });
 
     // A reader whose connection dies without a goodbye (no complete, no close frame) leaves too.
     const second = await api.actor('customer');
     const vanishing = await rawSubscription(api.app.url, second.token, print(Presence), { topicId });
-    await waitForState({ customers: 2, anonymous: 1, employees: [] });
+    await presenceBecomes(watching, { customers: 2, anonymous: 1, employees: [] });
     vanishing.terminate();
-    await waitForState({ customers: 1, anonymous: 1, employees: [] });
+    await presenceBecomes(watching, { customers: 1, anonymous: 1, employees: [] });
   });
-});
 
-describe('topicPresence for many readers', () => {
   it('counts every anonymous reader, and tells each one who is there as it arrives', async () => {
     const topicId = await newTopic('Many readers');
-    const Presence = graphql(`
-      subscription CrowdPresence($topicId: ID!) {
-        topicPresence(topicId: $topicId) { customers anonymous employees { handle } }
-      }
-    `);
-    const latest = (subscription: { received: { topicPresence: unknown }[] }) =>
-      JSON.stringify(subscription.received.at(-1)?.topicPresence);
-    const until = async (subscription: { received: { topicPresence: unknown }[] }, expected: unknown) => {
-      for (let waited = 0; latest(subscription) !== JSON.stringify(expected); waited += 50) {
-        if (waited > 5_000)
-          throw new Error(`presence is ${latest(subscription)}, expected ${JSON.stringify(expected)}`);
-        await settle(50);
-      }
-    };
     const first = connect(null).subscribe(Presence, { topicId });
-    await until(first, { customers: 0, anonymous: 1, employees: [] });
+    await presenceBecomes(first, { customers: 0, anonymous: 1, employees: [] });
     // A second anonymous reader is a second reader: both hear it (the newcomer from the others' replies to its arrival).
     const second = connect(null).subscribe(Presence, { topicId });
-    await until(second, { customers: 0, anonymous: 2, employees: [] });
-    await until(first, { customers: 0, anonymous: 2, employees: [] });
+    await presenceBecomes(second, { customers: 0, anonymous: 2, employees: [] });
+    await presenceBecomes(first, { customers: 0, anonymous: 2, employees: [] });
     second.stop();
-    await until(first, { customers: 0, anonymous: 1, employees: [] });
+    await presenceBecomes(first, { customers: 0, anonymous: 1, employees: [] });
   });
 });
 

@@ -6,7 +6,7 @@ import { db } from './db.ts';
 import { Department } from './department.ts';
 import { NotFoundError, ValidationError } from './failures.ts';
 import type { LiveCategoryEvent } from './realtime/events.ts';
-import { stoppable } from './realtime/iterate.ts';
+import { liveState } from './realtime/iterate.ts';
 import { sharing } from './realtime/sharing.ts';
 import { batchLoader } from './stats.ts';
 
@@ -213,9 +213,6 @@ builder.subscriptionField('listeningChanged', (t) =>
         ? await db.department.findUnique({ where: { slug: args.department } })
         : null;
       if (args.department && !department) throw new NotFoundError('department', args.department);
-      const live = context.services.pubsub
-        .subscribe('category', category?.id ?? 'all')
-        [Symbol.asyncIterator]();
       const current = async (): Promise<Listening> => {
         const now = context.services.clock.now();
         if (category)
@@ -230,28 +227,11 @@ builder.subscriptionField('listeningChanged', (t) =>
           );
         return (await loadListening({ kind: 'company' }, now)).get(0) ?? none(false);
       };
-      async function* figures(): AsyncGenerator<Listening> {
-        // Listening starts with this first next(), before the figures are read, so a change
-        // between the subscriber's page and its subscription is in what it receives first.
-        let pending = live.next();
-        let sent = await current();
-        yield sent;
-        while (true) {
-          const next = await pending;
-          if (next.done) return;
-          pending = live.next();
-          const event: LiveCategoryEvent = next.value;
-          if (event.kind !== 'TOPIC_CREATED' && !event.changes.some((change) => MOVES_FIGURES.has(change)))
-            continue;
-          // Most events (other categories' topics, other teams' answers) leave these figures as they were.
-          const figures = await current();
-          if (sameFigures(figures, sent)) continue;
-          sent = figures;
-          yield figures;
-        }
-      }
-      return stoppable(figures(), async () => {
-        await live.return?.();
+      return liveState(context.services.pubsub.subscribe('category', category?.id ?? 'all'), current, {
+        // Most events (other categories' topics, other teams' answers) leave these figures as they were.
+        moves: (event: LiveCategoryEvent) =>
+          event.kind === 'TOPIC_CREATED' || event.changes.some((change) => MOVES_FIGURES.has(change)),
+        same: sameFigures,
       });
     },
     resolve: (figures: Listening) => figures,

@@ -96,17 +96,37 @@ export function liveClient(httpUrl: string, token: string | null): LiveClient {
 }
 
 /**
+ * Resolves once `check` holds, asking every `everyMs`; fails the test after `timeoutMs` with
+ * `state()`, what was seen instead.
+ */
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  state: () => string,
+  { timeoutMs = 5_000, everyMs = 20 } = {},
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`still ${state()} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+/**
  * Resolves once `count` subscriptions on the server listen on `channel` (`topic:12`,
  * `user:3`, `category:all`): from then on an event published there reaches them, so a test
  * triggers it without guessing how long subscribing takes.
  */
-export async function listening(app: App, channel: string, count = 1, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (app.realtime.listeners(channel) < count) {
-    if (Date.now() > deadline)
-      throw new Error(`expected ${count} listeners on ${channel}, found ${app.realtime.listeners(channel)}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+export const listening = (app: App, channel: string, count = 1, timeoutMs = 5_000) =>
+  eventually(
+    () => app.realtime.listeners(channel) >= count,
+    () => `${app.realtime.listeners(channel)} listeners on ${channel}, not ${count}`,
+    { timeoutMs },
+  );
+
+/** What `/health` says of live events. */
+export async function realtimeHealth(app: App): Promise<unknown> {
+  const health = (await (await fetch(new URL('/health', app.url))).json()) as { realtime: unknown };
+  return health.realtime;
 }
 
 /** The database id inside a global id (`Topic:12` → 12), to name a channel. */

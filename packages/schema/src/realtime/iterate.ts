@@ -30,3 +30,36 @@ export function stoppable<T>(source: AsyncGenerator<T>, stop: () => void | Promi
   };
   return iterator;
 }
+
+/**
+ * A subscription whose every result is the whole state (figures, a count): it sends the state
+ * as it is, then again after each event that `moves` it, only when it changed. It listens
+ * before it reads, so no change falls between the first state and the events that follow.
+ */
+export function liveState<Event, State>(
+  events: AsyncIterable<Event>,
+  read: () => Promise<State>,
+  { moves = () => true, same }: { moves?: (event: Event) => boolean; same: (a: State, b: State) => boolean },
+): AsyncGenerator<State> {
+  const live = events[Symbol.asyncIterator]();
+  return stoppable(states(), async () => {
+    await live.return?.();
+  });
+
+  async function* states(): AsyncGenerator<State> {
+    // Listening starts with this first next().
+    let pending = live.next();
+    let sent = await read();
+    yield sent;
+    while (true) {
+      const next = await pending;
+      if (next.done) return;
+      pending = live.next();
+      if (!moves(next.value)) continue;
+      const state = await read();
+      if (same(state, sent)) continue;
+      sent = state;
+      yield state;
+    }
+  }
+}

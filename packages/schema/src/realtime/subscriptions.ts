@@ -16,7 +16,7 @@ import {
   visibleTopics,
 } from '../visibility.ts';
 import type { LiveCategoryEvent, LiveTopicEvent } from './events.ts';
-import { stoppable } from './iterate.ts';
+import { liveState, stoppable } from './iterate.ts';
 import { sharing } from './sharing.ts';
 
 /** What a `topicActivity` subscriber receives; `cursor` resumes after it (`after: cursor`). */
@@ -335,26 +335,9 @@ function notificationsOf(context: Context, userId: number): AsyncGenerator<Notif
 
 /** The viewer's unread count: as it is first, then each time it changes. */
 function unreadCountOf(context: Context, viewer: Viewer): AsyncGenerator<number> {
-  const live = context.services.pubsub.subscribe('user', viewer.id)[Symbol.asyncIterator]();
-  return stoppable(counts(), async () => {
-    await live.return?.();
+  return liveState(context.services.pubsub.subscribe('user', viewer.id), () => countUnread(viewer), {
+    same: (a, b) => a === b,
   });
-
-  async function* counts(): AsyncGenerator<number> {
-    // Listening starts with this first next(), before the count is read: nothing falls between.
-    let pending = live.next();
-    let sent = await countUnread(viewer);
-    yield sent;
-    while (true) {
-      const next = await pending;
-      if (next.done) return;
-      pending = live.next();
-      const count = await countUnread(viewer);
-      if (count === sent) continue;
-      sent = count;
-      yield count;
-    }
-  }
 }
 
 builder.subscriptionField('unreadNotificationCount', (t) =>
