@@ -1,5 +1,7 @@
+import { redirect } from 'next/navigation';
 import { LiveListening } from '../components/listening-figures.tsx';
 import { LiveTopicList } from '../components/live-topic-list.tsx';
+import { afterParam, PageLinks } from '../components/page-links.tsx';
 import { ListeningFields, TopicRowFields } from '../lib/fragments.ts';
 import { graphql } from '../lib/graphql.ts';
 import { categoryPath } from '../lib/links.ts';
@@ -10,9 +12,10 @@ export const dynamic = 'force-dynamic';
 
 const HomeQuery = graphql(
   `
-  query Home($orderBy: TopicOrder!) {
-    topics(first: 20, orderBy: $orderBy) {
+  query Home($orderBy: TopicOrder!, $after: String) {
+    topics(first: 20, after: $after, orderBy: $orderBy) {
       edges { node { ...TopicRowFields } }
+      pageInfo { hasNextPage endCursor }
     }
     waiting: topics(first: 100, filter: { awaitingEmployee: true }) { edges { node { id } } pageInfo { hasNextPage } }
     categories { slug name description topicCount }
@@ -22,10 +25,23 @@ const HomeQuery = graphql(
   [TopicRowFields, ListeningFields],
 );
 
-export default async function HomePage({ searchParams }: { searchParams: Promise<{ sort?: string }> }) {
-  const { sort } = await searchParams;
-  const active = sort === 'active';
-  const data = await serverQuery(HomeQuery, { orderBy: active ? 'ACTIVE' : 'LATEST' });
+export default async function HomePage({
+  searchParams,
+}: {
+  searchParams: Promise<{ sort?: string; after?: string }>;
+}) {
+  const search = await searchParams;
+  const active = search.sort === 'active';
+  const after = afterParam(search.after);
+  const firstPage = active ? '/?sort=active' : '/';
+  // A cursor from an old link or a hand edit that the API refuses: start from the first page.
+  if (search.after !== undefined && !after) redirect(firstPage);
+  const data = await serverQuery(HomeQuery, { orderBy: active ? 'ACTIVE' : 'LATEST', after }).catch(
+    (error: unknown) => {
+      if (after) redirect(firstPage);
+      throw error;
+    },
+  );
   const topics = data.topics.edges.map((edge) => edge.node);
 
   return (
@@ -60,10 +76,19 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
             </nav>
           </div>
           <LiveTopicList
+            key={after ?? 'first'}
             initial={topics}
-            source={{ first: 20, orderBy: active ? 'ACTIVE' : 'LATEST' }}
+            source={{ first: 20, after, orderBy: active ? 'ACTIVE' : 'LATEST' }}
             label={active ? 'Active conversations' : 'Latest conversations'}
             emptyText="No conversations yet. Be the first to ask!"
+            insertNew={!after}
+          />
+          <PageLinks
+            path="/"
+            query={{ sort: active ? 'active' : undefined }}
+            after={after}
+            next={data.topics.pageInfo.hasNextPage ? data.topics.pageInfo.endCursor : null}
+            label={active ? 'More conversations' : 'Older conversations'}
           />
         </section>
         <aside aria-labelledby="categories-heading" className="card">

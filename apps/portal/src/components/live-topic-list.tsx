@@ -23,8 +23,10 @@ const CategoryActivity = graphql(
 
 const TopicsAgain = graphql(
   `
-  query LiveTopicsAgain($first: Int!, $orderBy: TopicOrder!, $filter: TopicFilter) {
-    topics(first: $first, orderBy: $orderBy, filter: $filter) { edges { node { ...TopicRowFields } } }
+  query LiveTopicsAgain($first: Int!, $after: String, $orderBy: TopicOrder!, $filter: TopicFilter) {
+    topics(first: $first, after: $after, orderBy: $orderBy, filter: $filter) {
+      edges { node { ...TopicRowFields } }
+    }
   }
 `,
   [TopicRowFields],

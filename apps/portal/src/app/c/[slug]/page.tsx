@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 import { LiveListening } from '../../../components/listening-figures.tsx';
 import { LiveTopicList } from '../../../components/live-topic-list.tsx';
+import { afterParam, PageLinks } from '../../../components/page-links.tsx';
 import { feedAlternates } from '../../../lib/feeds.ts';
 import { ListeningFields, TopicRowFields } from '../../../lib/fragments.ts';
 import { graphql } from '../../../lib/graphql.ts';
@@ -11,10 +12,11 @@ export const dynamic = 'force-dynamic';
 
 const CategoryQuery = graphql(
   `
-  query CategoryPage($filter: TopicFilter!, $orderBy: TopicOrder!) {
+  query CategoryPage($filter: TopicFilter!, $orderBy: TopicOrder!, $after: String) {
     categories { slug name description topicCount listening { ...ListeningFields } }
-    topics(first: 30, filter: $filter, orderBy: $orderBy) {
+    topics(first: 30, after: $after, filter: $filter, orderBy: $orderBy) {
       edges { node { ...TopicRowFields } }
+      pageInfo { hasNextPage endCursor }
     }
   }
 `,
@@ -30,7 +32,14 @@ const orders = {
   OLDEST_AWAITING: 'Waiting longest',
 };
 type Order = keyof typeof orders;
-type Search = { kind?: string; status?: string; tag?: string; waiting?: string; sort?: string };
+type Search = {
+  kind?: string;
+  status?: string;
+  tag?: string;
+  waiting?: string;
+  sort?: string;
+  after?: string;
+};
 
 const pick = <T extends string>(value: string | undefined, allowed: readonly T[]): T | undefined =>
   allowed.find((each) => each === value);
@@ -66,7 +75,16 @@ export default async function CategoryPage({
     ...(tag ? { tag } : {}),
     ...(waiting ? { awaitingEmployee: true } : {}),
   };
-  const data = await serverQuery(CategoryQuery, { filter, orderBy: sort });
+  const after = afterParam(search.after);
+  const { after: _cursor, ...listQuery } = search;
+  const firstPage = new URLSearchParams(listQuery as Record<string, string>).toString();
+  // A cursor from an old link or a hand edit that the API refuses: start from the first page.
+  const toFirstPage = () => redirect(`/c/${encodeURIComponent(slug)}${firstPage ? `?${firstPage}` : ''}`);
+  if (search.after !== undefined && !after) toFirstPage();
+  const data = await serverQuery(CategoryQuery, { filter, orderBy: sort, after }).catch((error: unknown) => {
+    if (after) toFirstPage();
+    throw error;
+  });
   const category = data.categories.find((each) => each.slug === slug);
   if (!category) notFound();
   const topics = data.topics.edges.map((edge) => edge.node);
@@ -116,11 +134,18 @@ export default async function CategoryPage({
       <LiveTopicList
         key={JSON.stringify(search)}
         initial={topics}
-        source={{ first: 30, orderBy: sort, filter }}
+        source={{ first: 30, after, orderBy: sort, filter }}
         category={category.slug}
         label={`Topics in ${category.name}`}
         emptyText={filtered ? 'No topics match these filters.' : 'No topics here yet. Start the first one!'}
-        insertNew={!filtered && sort === 'LATEST'}
+        insertNew={!filtered && sort === 'LATEST' && !after}
+      />
+      <PageLinks
+        path={`/c/${category.slug}`}
+        query={listQuery}
+        after={after}
+        next={data.topics.pageInfo.hasNextPage ? data.topics.pageInfo.endCursor : null}
+        label={sort === 'LATEST' ? 'Older topics' : 'More topics'}
       />
     </>
   );

@@ -16,12 +16,30 @@ export const TopicPage = graphql(
       tags { slug name }
       posts(first: 100) {
         totalCount
+        pageInfo { hasNextPage endCursor }
         edges { node { ...PostFields } }
       }
     }
   }
 `,
   [TopicState, TopicVoice, PersonCard, PostFields],
+);
+
+/** The next page of a long conversation's replies (100 at a time, the API's largest page). */
+export const TopicPostsAfter = graphql(
+  `
+  query TopicPostsAfter($id: ID!, $after: String!) {
+    topic(id: $id) {
+      id
+      posts(first: 100, after: $after) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        edges { node { ...PostFields } }
+      }
+    }
+  }
+`,
+  [PostFields],
 );
 
 export type TopicData = NonNullable<ResultOf<typeof TopicPage>['topic']>;

@@ -22,7 +22,7 @@ import {
   Unvote,
   Vote,
 } from './topic-mutations.ts';
-import type { PostData, TopicData } from './topic-query.ts';
+import { type PostData, type TopicData, TopicPostsAfter } from './topic-query.ts';
 import { StaffTools, VoicePanel } from './voice-panel.tsx';
 
 // Editing and the edit history are for a few readers: loaded only when opened.
@@ -51,6 +51,19 @@ const reactionLabels = {
 type ReactionKind = keyof typeof reactionLabels;
 const reactionKinds = Object.keys(reactionLabels) as ReactionKind[];
 
+/** The replies after those on the page, in a long conversation: where they start, how many. */
+interface LaterReplies {
+  after: string;
+  count: number;
+}
+
+type PostsPage = TopicData['posts'];
+
+function laterReplies(page: Pick<PostsPage, 'totalCount' | 'pageInfo'>, loaded: number): LaterReplies | null {
+  const { hasNextPage, endCursor } = page.pageInfo;
+  return hasNextPage && endCursor ? { after: endCursor, count: Math.max(page.totalCount - loaded, 1) } : null;
+}
+
 /** Typists are forgotten 8 s after their last refresh, as the server does. */
 const TYPING_TTL_MS = 8_000;
 
@@ -72,6 +85,13 @@ export function TopicView({
   const [bodyHtml, setBodyHtml] = useState(initialBodyHtml);
   const postsRef = useRef(posts);
   postsRef.current = posts;
+  // A long conversation arrives 100 replies at a time; new ones wait behind the unread rest.
+  const [later, setLater] = useState(() => laterReplies(initial.posts, initialPosts.length));
+  const laterRef = useRef(later);
+  laterRef.current = later;
+  const [loadingLater, setLoadingLater] = useState(false);
+  // A link to a reply not yet on the page (from a notification): load on until it is here.
+  const [wanted, setWanted] = useState<string | null>(null);
   const bodyRef = useRef(initial.body);
   // Live posts are rendered by the server one after another, so they land in arrival order.
   const renderQueue = useRef<Promise<void>>(Promise.resolve());
@@ -87,9 +107,20 @@ export function TopicView({
   const canAccept = Boolean(viewer && (isAuthor || isEmployee || topic.canModerate));
   const canAnswer = isAuthor || viewer?.role === 'MODERATOR' || viewer?.role === 'ADMIN';
 
+  /**
+   * Adds or updates a post. While replies before it are still unread (`later`), a new one is
+   * only counted: it arrives with the rest, in its place. Runs in the render queue, after any
+   * page being loaded, so a post is never both missed by a page and dropped as too new.
+   */
   const upsertPost = useCallback((post: PostData) => {
     renderQueue.current = renderQueue.current.then(async () => {
       const existing = postsRef.current.find((each) => each.id === post.id);
+      if (!existing && laterRef.current) {
+        const next = { ...laterRef.current, count: laterRef.current.count + 1 };
+        laterRef.current = next;
+        setLater(next);
+        return;
+      }
       const html =
         existing && existing.body === post.body
           ? existing.html
@@ -105,6 +136,58 @@ export function TopicView({
     });
     return renderQueue.current;
   }, []);
+
+  /** Reads the next page of replies; false when it could not. */
+  const loadLater = useCallback((): Promise<boolean> => {
+    let loaded = false;
+    setLoadingLater(true);
+    renderQueue.current = renderQueue.current.then(async () => {
+      const from = laterRef.current;
+      if (!from) return;
+      const result = await client.query(TopicPostsAfter, { id: topicId, after: from.after }).toPromise();
+      const page = result.data?.topic?.posts;
+      const nodes = page?.edges.map((edge) => edge.node) ?? [];
+      const html = page ? await renderRemote(nodes.map((node) => node.body)).catch(() => null) : null;
+      if (!page || !html) {
+        setNotice('The rest of the conversation could not be loaded. Please try again.');
+        return;
+      }
+      const known = new Set(postsRef.current.map((post) => post.id));
+      const added = nodes.map((node, index) => ({ ...node, html: html[index] ?? '' }));
+      const next = [...postsRef.current, ...added.filter((post) => !known.has(post.id))];
+      postsRef.current = next;
+      setPosts(next);
+      laterRef.current = laterReplies(page, next.length);
+      setLater(laterRef.current);
+      loaded = true;
+    });
+    return renderQueue.current.then(() => {
+      setLoadingLater(false);
+      return loaded;
+    });
+  }, [client, topicId]);
+
+  /** The viewer's own reply goes at the end, so everything before it is loaded first. */
+  const addOwnPost = useCallback(
+    async (post: PostData) => {
+      while (laterRef.current) if (!(await loadLater())) break;
+      await upsertPost(post);
+    },
+    [loadLater, upsertPost],
+  );
+
+  useEffect(() => {
+    const anchor = decodeURIComponent(window.location.hash.slice(1));
+    if (anchor.startsWith('post-') && !document.getElementById(anchor)) setWanted(anchor);
+  }, []);
+  useEffect(() => {
+    if (!wanted || loadingLater) return;
+    const element = document.getElementById(wanted);
+    if (element || !later) {
+      setWanted(null);
+      element?.scrollIntoView();
+    } else void loadLater();
+  }, [wanted, later, loadingLater, loadLater]);
 
   /** Takes a change to the topic; resolves once a changed body is rendered. */
   const updateTopic = useCallback(async (changed: Partial<TopicStateData>) => {
@@ -152,6 +235,10 @@ export function TopicView({
             upsertPost(event.post);
             break;
           case 'PostRemoved':
+            if (!postsRef.current.some((post) => post.id === event.postId) && laterRef.current) {
+              const rest = laterRef.current.count - 1;
+              setLater((current) => current && { ...current, count: Math.max(rest, 1) });
+            }
             setPosts((current) => current.filter((post) => post.id !== event.postId));
             break;
           case 'TopicChanged':
@@ -437,13 +524,7 @@ export function TopicView({
       )}
 
       <section aria-labelledby="replies-heading" className="replies">
-        <h2 id="replies-heading">
-          {posts.filter((post) => !post.internal).length}{' '}
-          {posts.filter((post) => !post.internal).length === 1 ? 'reply' : 'replies'}
-          {isEmployee && posts.some((post) => post.internal) && (
-            <span className="internal-count"> · {posts.filter((post) => post.internal).length} internal</span>
-          )}
-        </h2>
+        <RepliesHeading posts={posts} topic={later ? topic : null} isEmployee={isEmployee} />
         {posts.length === 0 ? (
           <p className="empty">
             No replies yet.{' '}
@@ -567,6 +648,20 @@ export function TopicView({
             ))}
           </ol>
         )}
+        {later && (
+          <p className="load-later">
+            <button
+              type="button"
+              className="button button-secondary"
+              disabled={loadingLater}
+              onClick={() => void loadLater()}
+            >
+              {loadingLater
+                ? 'Loading…'
+                : `Show ${later.count} more ${later.count === 1 ? 'reply' : 'replies'}`}
+            </button>
+          </p>
+        )}
         <p className="typing" aria-live="polite">
           {typingLine}
         </p>
@@ -581,9 +676,32 @@ export function TopicView({
         viewer={viewer}
         locked={topic.locked}
         returnTo={topicPath(topic)}
-        onPosted={upsertPost}
+        onPosted={addOwnPost}
       />
     </article>
+  );
+}
+
+/**
+ * How many replies the conversation has: counted on the page once it holds them all, else the
+ * topic's own counters (the viewer's reply count, and internal notes for employees).
+ */
+function RepliesHeading({
+  posts,
+  topic,
+  isEmployee,
+}: {
+  posts: RenderedPost[];
+  topic: Pick<TopicData, 'replyCount' | 'internalNoteCount'> | null;
+  isEmployee: boolean;
+}) {
+  const replies = topic?.replyCount ?? posts.filter((post) => !post.internal).length;
+  const internal = topic?.internalNoteCount ?? posts.filter((post) => post.internal).length;
+  return (
+    <h2 id="replies-heading">
+      {replies} {replies === 1 ? 'reply' : 'replies'}
+      {isEmployee && internal > 0 && <span className="internal-count"> · {internal} internal</span>}
+    </h2>
   );
 }
 
