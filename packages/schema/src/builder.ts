@@ -8,6 +8,7 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type { Context } from './context.ts';
 import { db } from './db.ts';
 import { ForbiddenError } from './failures.ts';
+import { decodeRowGlobalID, globalIdErrors } from './global-id-errors.ts';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -23,7 +24,7 @@ export const builder = new SchemaBuilder<{
     admin: boolean;
   };
 }>({
-  plugins: [ErrorsPlugin, ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
+  plugins: [globalIdErrors, ErrorsPlugin, ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
   defaultFieldNullability: false,
   prisma: {
     client: () => db,
@@ -36,6 +37,7 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    decodeGlobalID: decodeRowGlobalID,
   },
   errors: {
     defaultTypes: [],

@@ -61,6 +61,8 @@ builder.mutationField('addCustomerNote', (t) =>
       const person = Number.isSafeInteger(id) ? await db.user.findUnique({ where: { id } }) : null;
       if (!person) throw new NotFoundError('person', input.personId.id);
       const problems = new Problems();
+      // Notes are about customers, shown on a customer's timeline; a colleague is no customer.
+      if (person.kind !== 'CUSTOMER') problems.add('input.personId', 'is not a customer');
       const body = problems.text('input.body', input.body, BODY.min, BODY.max);
       problems.throwIfAny();
       return db.customerNote.create({

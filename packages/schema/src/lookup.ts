@@ -1,6 +1,6 @@
 import type { Viewer } from './context.ts';
 import { db } from './db.ts';
-import { NotFoundError } from './failures.ts';
+import { ForbiddenError, NotFoundError } from './failures.ts';
 import { visibleTopics } from './visibility.ts';
 
 /**
@@ -13,6 +13,17 @@ export async function findVisibleTopic(viewer: Viewer | null, id: string) {
     ? await db.topic.findFirst({ where: { id: numeric, ...visibleTopics(viewer) } })
     : null;
   if (!topic) throw new NotFoundError('topic', id);
+  return topic;
+}
+
+/**
+ * A topic a reply, an edit, a vote or a follow may go to: visible, and not merged away (its
+ * conversation, votes and followers moved to the topic it continues in).
+ */
+export async function findWritableTopic(viewer: Viewer | null, id: string) {
+  const topic = await findVisibleTopic(viewer, id);
+  if (topic.mergedIntoId !== null)
+    throw new ForbiddenError(`This topic was merged into topic ${topic.mergedIntoId}: it continues there.`);
   return topic;
 }
 

@@ -1,4 +1,5 @@
 import { builder } from './builder.ts';
+import { db } from './db.ts';
 import { ConflictError, ForbiddenError, writeErrors } from './errors.ts';
 import { findVisibleTopic, selection, signedIn } from './lookup.ts';
 import { notifyFollowers } from './notify.ts';
@@ -15,9 +16,18 @@ import { canModerate, visibleTopics } from './visibility.ts';
  */
 
 builder.prismaObjectFields(Topic, (t) => ({
-  mergedInto: t.relation('mergedInto', {
+  // Read with the viewer's visibility, like every topic: a merge into a topic hidden later must
+  // not hand its title, body and replies to readers who cannot see it.
+  mergedInto: t.field({
+    type: Topic,
     nullable: true,
-    description: 'Set when this topic was merged into another: its replies and votes continue there.',
+    description:
+      'Set when this topic was merged into another the viewer can see: its replies and votes continue there.',
+    select: { mergedIntoId: true },
+    resolve: (topic, _args, context) =>
+      topic.mergedIntoId === null
+        ? null
+        : db.topic.findFirst({ where: { id: topic.mergedIntoId, ...visibleTopics(context.viewer) } }),
   }),
   mergedFrom: t.relation('mergedFrom', {
     description: 'Topics merged into this one ("merged from …"), oldest merge first.',
@@ -77,6 +87,14 @@ builder.mutationField('mergeTopic', (t) =>
           'That topic was merged away; merge into the topic it continues in.',
           'input.intoTopicId',
         );
+      // Merging across the line would publish a hidden topic's replies, or hide a public one's.
+      if (source.hidden !== target.hidden)
+        throw new ConflictError(
+          source.hidden
+            ? 'This topic is hidden: show it first, or merge it into another hidden topic.'
+            : 'That topic is hidden: a public topic cannot continue in it.',
+          source.hidden ? 'input.topicId' : 'input.intoTopicId',
+        );
       const now = context.services.clock.now();
       return transact(context, async (tx, emit) => {
         // Both rows locked, lower id first, so two merges touching the same topics cannot cross.
@@ -84,10 +102,14 @@ builder.mutationField('mergeTopic', (t) =>
         await tx.$queryRaw`SELECT id FROM topics WHERE id IN (${low}, ${high}) ORDER BY id FOR UPDATE`;
         const fresh = await tx.topic.findMany({
           where: { id: { in: [source.id, target.id] } },
-          select: { id: true, mergedIntoId: true },
+          select: { id: true, mergedIntoId: true, hidden: true, replyCount: true, internalNoteCount: true },
         });
         if (fresh.some((topic) => topic.mergedIntoId !== null))
           throw new ConflictError('One of these topics was merged away just now.', 'input.topicId');
+        if (fresh.some((topic) => topic.hidden !== source.hidden))
+          throw new ConflictError('One of these topics was hidden or shown just now.', 'input.topicId');
+        // The counts as they are now, under the lock: a reply that landed since the first read counts.
+        const counts = fresh.find((topic) => topic.id === source.id) ?? source;
 
         // Votes and follows: one per person on the surviving topic.
         const voted = await tx.$executeRaw`
@@ -109,8 +131,8 @@ builder.mutationField('mergeTopic', (t) =>
           data: {
             voteCount: { increment: voted },
             followerCount: { increment: followed },
-            replyCount: { increment: source.replyCount },
-            internalNoteCount: { increment: source.internalNoteCount },
+            replyCount: { increment: counts.replyCount },
+            internalNoteCount: { increment: counts.internalNoteCount },
             lastActivityAt: now,
             // The duplicate's employee answer now lives here: the customer was answered.
             ...(target.firstEmployeeResponseAt === null && source.firstEmployeeResponseAt !== null

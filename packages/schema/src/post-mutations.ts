@@ -4,7 +4,7 @@ import type { Viewer } from './context.ts';
 import { db } from './db.ts';
 import { writeErrors } from './errors.ts';
 import { ForbiddenError, NotFoundError } from './failures.ts';
-import { findVisibleTopic, selection, signedIn } from './lookup.ts';
+import { findVisibleTopic, findWritableTopic, selection, signedIn } from './lookup.ts';
 import { notifyFollowers, notifyMentions, type Tx } from './notify.ts';
 import { Post, ReactionKindEnum } from './post.ts';
 import { recordTopicEvent } from './realtime/events.ts';
@@ -12,7 +12,7 @@ import { notificationEvents, transact } from './realtime/transact.ts';
 import { Topic } from './topic.ts';
 import { categoryEvent } from './topic-mutations.ts';
 import { LIMITS, Problems } from './validation.ts';
-import { canModerate, isEmployee, visiblePosts } from './visibility.ts';
+import { canModerate, isEmployee, publicPosts, visiblePosts } from './visibility.ts';
 
 async function findVisiblePost(viewer: Viewer | null, id: string) {
   const numeric = Number(id);
@@ -23,17 +23,102 @@ async function findVisiblePost(viewer: Viewer | null, id: string) {
   return post;
 }
 
-/** A public post no longer counts: its topic's counters and answer follow. */
-async function withdrawPublicPost(tx: Tx, post: { id: number; topicId: number; internal: boolean }) {
+interface WithdrawnPost {
+  id: number;
+  topicId: number;
+  authorId: number;
+  internal: boolean;
+  createdAt: Date;
+}
+
+/**
+ * A public post no longer counts (deleted or hidden): its topic's counters and answer follow, and
+ * if it was the topic's first employee response, the next public one is (or, without one, the
+ * topic waits for an employee again), so nobody is shown an answer they cannot read. Returns the
+ * topic's changed fields, for the live event.
+ */
+async function withdrawPublicPost(tx: Tx, post: WithdrawnPost): Promise<string[]> {
   if (post.internal) {
     await tx.topic.update({ where: { id: post.topicId }, data: { internalNoteCount: { decrement: 1 } } });
-    return;
+    return [];
   }
-  await tx.topic.update({ where: { id: post.topicId }, data: { replyCount: { decrement: 1 } } });
-  await tx.topic.updateMany({
-    where: { id: post.topicId, acceptedAnswerId: post.id },
-    data: { acceptedAnswerId: null, status: 'OPEN' },
+  const topic = await tx.topic.update({
+    where: { id: post.topicId },
+    data: { replyCount: { decrement: 1 } },
   });
+  const changes = ['replyCount'];
+  if (topic.acceptedAnswerId === post.id) {
+    // A closed topic stays closed; an answered one is open again.
+    await tx.topic.update({
+      where: { id: topic.id },
+      data: { acceptedAnswerId: null, ...(topic.status === 'ANSWERED' ? { status: 'OPEN' } : {}) },
+    });
+    changes.push('acceptedAnswer', 'status');
+  }
+  const wasFirstResponse =
+    topic.firstEmployeeResponderId === post.authorId &&
+    topic.firstEmployeeResponseAt?.getTime() === post.createdAt.getTime();
+  if (wasFirstResponse) {
+    const next = await tx.post.findFirst({
+      where: {
+        topicId: topic.id,
+        id: { not: post.id },
+        ...publicPosts,
+        author: { kind: 'EMPLOYEE' },
+      },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      select: { createdAt: true, authorId: true },
+    });
+    const author = await tx.user.findUniqueOrThrow({ where: { id: topic.authorId }, select: { kind: true } });
+    await tx.topic.update({
+      where: { id: topic.id },
+      data: next
+        ? { firstEmployeeResponseAt: next.createdAt, firstEmployeeResponderId: next.authorId }
+        : {
+            firstEmployeeResponseAt: null,
+            firstEmployeeResponderId: null,
+            // A customer's topic without a readable employee answer is waiting, since it began.
+            awaitingEmployeeSince: author.kind === 'CUSTOMER' ? topic.createdAt : null,
+          },
+    });
+    changes.push('awaitingEmployee', 'employeeAnswered');
+  }
+  return changes;
+}
+
+/** A hidden public post shown again counts again, as the first employee response if it was. */
+async function restorePublicPost(tx: Tx, post: WithdrawnPost): Promise<string[]> {
+  const topic = await tx.topic.update({
+    where: { id: post.topicId },
+    data: { replyCount: { increment: 1 } },
+  });
+  const author = await tx.user.findUniqueOrThrow({ where: { id: post.authorId }, select: { kind: true } });
+  const earlier = !topic.firstEmployeeResponseAt || topic.firstEmployeeResponseAt > post.createdAt;
+  if (author.kind !== 'EMPLOYEE' || !earlier) return ['replyCount'];
+  await tx.topic.update({
+    where: { id: topic.id },
+    data: {
+      firstEmployeeResponseAt: post.createdAt,
+      firstEmployeeResponderId: post.authorId,
+      awaitingEmployeeSince: null,
+    },
+  });
+  return ['replyCount', 'awaitingEmployee', 'employeeAnswered'];
+}
+
+/** What live pages and lists need after a post's withdrawal or return changed its topic. */
+async function withdrawnEvents(
+  tx: Tx,
+  topic: { id: number; categoryId: number },
+  changes: string[],
+  actorId: number,
+  at: Date,
+) {
+  if (changes.length === 0) return [];
+  return [
+    await recordTopicEvent(tx, { topicId: topic.id, kind: 'TOPIC_CHANGED', actorId, changes, at }),
+    categoryEvent('TOPIC_CHANGED', topic, changes),
+  ];
 }
 
 function removedEvent(
@@ -74,7 +159,7 @@ builder.mutationField('createPost', (t) =>
     args: { input: t.arg({ type: CreatePostInput, required: true }) },
     resolve: async (query, _root, { input }, context) => {
       const viewer = signedIn(context.viewer);
-      const topic = await findVisibleTopic(viewer, input.topicId.id);
+      const topic = await findWritableTopic(viewer, input.topicId.id);
       const internal = input.internal ?? false;
       if (internal && !isEmployee(viewer))
         throw new ForbiddenError('Only employees can write internal notes.');
@@ -84,11 +169,22 @@ builder.mutationField('createPost', (t) =>
       const body = problems.text('input.body', input.body, LIMITS.body.min, LIMITS.body.max);
       let replyToId: number | null = null;
       if (input.replyTo) {
+        // A public reply answers a public post: one pointing at an internal note would dangle for
+        // every reader who cannot see notes.
         const parent = await db.post.findFirst({
-          where: { id: Number(input.replyTo.id), topicId: topic.id, ...visiblePosts(viewer) },
+          where: {
+            id: Number(input.replyTo.id),
+            topicId: topic.id,
+            ...visiblePosts(viewer),
+            ...(internal ? {} : { internal: false }),
+          },
         });
         if (parent) replyToId = parent.id;
-        else problems.add('input.replyTo', 'is not a post in this topic');
+        else
+          problems.add(
+            'input.replyTo',
+            internal ? 'is not a post in this topic' : 'is not a public post in this topic',
+          );
       }
       problems.throwIfAny();
       const now = context.services.clock.now();
@@ -215,7 +311,10 @@ builder.mutationField('deletePost', (t) =>
         await tx.post.update({ where: { id: post.id }, data: { deletedAt: now } });
         emit(await removedEvent(tx, post, viewer.id, now));
         // A hidden reply already left the counters when it was hidden.
-        if (post.internal || !post.hidden) await withdrawPublicPost(tx, post);
+        if (post.internal || !post.hidden) {
+          const changes = await withdrawPublicPost(tx, post);
+          emit(...(await withdrawnEvents(tx, post.topic, changes, viewer.id, now)));
+        }
         return tx.topic.findUniqueOrThrow({ ...selection(query), where: { id: post.topicId } });
       });
     },
@@ -256,8 +355,8 @@ builder.mutationField('hidePost', (t) =>
         if (post.hidden === on || post.internal) {
           return tx.post.update({ ...selection(query), where: { id: post.id }, data: { hidden: on } });
         }
-        if (on) await withdrawPublicPost(tx, post);
-        else await tx.topic.update({ where: { id: post.topicId }, data: { replyCount: { increment: 1 } } });
+        const changes = on ? await withdrawPublicPost(tx, post) : await restorePublicPost(tx, post);
+        emit(...(await withdrawnEvents(tx, post.topic, changes, viewer.id, now)));
         return tx.post.update({ ...selection(query), where: { id: post.id }, data: { hidden: on } });
       });
     },
@@ -284,11 +383,17 @@ builder.mutationField('acceptAnswer', (t) =>
       if (post.internal || post.hidden) throw new ForbiddenError('Only a public reply can be the answer.');
       const now = context.services.clock.now();
       return transact(context, async (tx, emit) => {
-        const topic = await tx.topic.update({
-          ...selection(query),
-          where: { id: post.topicId },
+        // Accepting the answer already accepted changes nothing and tells nobody again; the
+        // condition holds under concurrent requests too.
+        const accepted = await tx.topic.updateMany({
+          where: {
+            id: post.topicId,
+            OR: [{ acceptedAnswerId: null }, { acceptedAnswerId: { not: post.id } }],
+          },
           data: { acceptedAnswerId: post.id, status: post.topic.status === 'CLOSED' ? 'CLOSED' : 'ANSWERED' },
         });
+        const topic = await tx.topic.findUniqueOrThrow({ ...selection(query), where: { id: post.topicId } });
+        if (accepted.count === 0) return topic;
         const event = { topicId: post.topicId, actorId: viewer.id, postId: post.id, at: now };
         const told = await notifyFollowers(tx, {
           ...event,
@@ -301,7 +406,9 @@ builder.mutationField('acceptAnswer', (t) =>
           categoryEvent('TOPIC_CHANGED', post.topic, changes),
           ...notificationEvents(told),
         );
-        if (post.authorId !== viewer.id && !told.some((written) => written.userId === post.authorId)) {
+        // Inside a hidden topic only employees hear of it (as followers, above).
+        const authorTold = told.some((written) => written.userId === post.authorId);
+        if (post.authorId !== viewer.id && !authorTold && !post.topic.hidden) {
           const written = await tx.notification.create({
             data: {
               userId: post.authorId,

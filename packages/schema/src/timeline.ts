@@ -81,7 +81,7 @@ builder.prismaObjectField(Person, 'timeline', (t) =>
       const [topics, posts, votes, escalations, notes, internal] = await Promise.all([
         db.topic.findMany({ where: { authorId: person.id }, ...newest }),
         db.post.findMany({
-          where: { authorId: person.id, internal: false },
+          where: { authorId: person.id, internal: false, deletedAt: null },
           include: { topic: true },
           ...newest,
         }),
@@ -99,7 +99,7 @@ builder.prismaObjectField(Person, 'timeline', (t) =>
         }),
         db.customerNote.findMany({ where: { customerId: person.id }, ...newest }),
         db.post.findMany({
-          where: { internal: true, topic: { authorId: person.id } },
+          where: { internal: true, deletedAt: null, topic: { authorId: person.id } },
           include: { topic: true },
           ...newest,
         }),

@@ -5,7 +5,7 @@ import { db } from './db.ts';
 import { TopicKindEnum } from './enums.ts';
 import { writeErrors } from './errors.ts';
 import { ForbiddenError, NotFoundError } from './failures.ts';
-import { findVisibleTopic, selection, signedIn } from './lookup.ts';
+import { findVisibleTopic, findWritableTopic, selection, signedIn } from './lookup.ts';
 import { notifyFollowers, notifyMentions, type Tx } from './notify.ts';
 import { type Outgoing, recordTopicEvent } from './realtime/events.ts';
 import { notificationEvents, transact } from './realtime/transact.ts';
@@ -90,7 +90,7 @@ builder.mutationField('editTopic', (t) =>
     args: { input: t.arg({ type: EditTopicInput, required: true }) },
     resolve: async (query, _root, { input }, context) => {
       const viewer = signedIn(context.viewer);
-      const topic = await findVisibleTopic(viewer, input.topicId.id);
+      const topic = await findWritableTopic(viewer, input.topicId.id);
       if (topic.authorId !== viewer.id && !canModerate(viewer))
         throw new ForbiddenError('Only the author, moderators and employees can edit this topic.');
       const problems = new Problems();
@@ -106,7 +106,29 @@ builder.mutationField('editTopic', (t) =>
       problems.throwIfAny();
       const now = context.services.clock.now();
       return transact(context, async (tx, emit) => {
-        if (title !== undefined || body !== undefined) {
+        const currentTags =
+          tags === undefined
+            ? undefined
+            : (
+                await tx.topicTag.findMany({
+                  where: { topicId: topic.id },
+                  select: { tag: { select: { slug: true } } },
+                })
+              )
+                .map((link) => link.tag.slug)
+                .sort();
+        const changes = [
+          ...(title !== undefined && title !== topic.title ? (['title'] as const) : []),
+          ...(body !== undefined && body !== topic.body ? (['body'] as const) : []),
+          ...(input.kind != null && input.kind !== topic.kind ? (['kind'] as const) : []),
+          ...(tags !== undefined && [...new Set(tags)].sort().join() !== currentTags?.join()
+            ? (['tags'] as const)
+            : []),
+        ];
+        // Saving what is already there is not an edit: no revision, no "edited" mark, no event.
+        if (changes.length === 0)
+          return tx.topic.findUniqueOrThrow({ ...selection(query), where: { id: topic.id } });
+        if (changes.includes('title') || changes.includes('body')) {
           await tx.topicRevision.create({
             data: {
               topicId: topic.id,
@@ -136,7 +158,6 @@ builder.mutationField('editTopic', (t) =>
           }
         }
         const kind = input.kind ?? topic.kind;
-        const changes = (['title', 'body', 'kind', 'tags'] as const).filter((field) => input[field] != null);
         emit(
           await recordTopicEvent(tx, {
             topicId: topic.id,
@@ -179,7 +200,10 @@ for (const [name, up] of [
       args: { topicId: t.arg.globalID({ required: true, for: [Topic] }) },
       resolve: async (query, _root, args, context) => {
         const viewer = signedIn(context.viewer);
-        const topic = await findVisibleTopic(viewer, args.topicId.id);
+        // Votes moved with a merge; taking one back from the old topic is still allowed.
+        const topic = up
+          ? await findWritableTopic(viewer, args.topicId.id)
+          : await findVisibleTopic(viewer, args.topicId.id);
         const now = context.services.clock.now();
         return transact(context, async (tx, emit) => {
           const changed = up
@@ -221,7 +245,9 @@ for (const [name, follow] of [
       args: { topicId: t.arg.globalID({ required: true, for: [Topic] }) },
       resolve: async (query, _root, args, context) => {
         const viewer = signedIn(context.viewer);
-        const topic = await findVisibleTopic(viewer, args.topicId.id);
+        const topic = follow
+          ? await findWritableTopic(viewer, args.topicId.id)
+          : await findVisibleTopic(viewer, args.topicId.id);
         const now = context.services.clock.now();
         return transact(context, async (tx) => {
           const changed = follow
@@ -241,6 +267,20 @@ for (const [name, follow] of [
       },
     }),
   );
+}
+
+/**
+ * What a closed topic goes back to: ANSWERED if it had an answer (an accepted reply, a resolution
+ * its author confirmed, a problem marked fixed and not reported still happening), else OPEN.
+ */
+async function reopenedStatus(tx: Tx, topic: { id: number; acceptedAnswerId: number | null }) {
+  if (topic.acceptedAnswerId !== null) return 'ANSWERED' as const;
+  const [escalation, checkIn] = await Promise.all([
+    tx.escalation.findUnique({ where: { topicId: topic.id }, select: { confirmed: true } }),
+    tx.checkIn.findUnique({ where: { topicId: topic.id }, select: { stillHappening: true } }),
+  ]);
+  const answered = escalation?.confirmed === true || (checkIn !== null && checkIn.stillHappening !== true);
+  return answered ? ('ANSWERED' as const) : ('OPEN' as const);
 }
 
 function requireModerator(viewer: Viewer): void {
@@ -278,13 +318,7 @@ for (const [name, { arg, describe }] of Object.entries(switches)) {
         return transact(context, async (tx, emit) => {
           const data =
             arg === 'closed'
-              ? {
-                  status: on
-                    ? ('CLOSED' as const)
-                    : topic.acceptedAnswerId
-                      ? ('ANSWERED' as const)
-                      : ('OPEN' as const),
-                }
+              ? { status: on ? ('CLOSED' as const) : await reopenedStatus(tx, topic) }
               : { [arg]: on };
           if (arg === 'hidden' && topic.hidden !== on) {
             const step = on ? { decrement: 1 } : { increment: 1 };

@@ -13,19 +13,35 @@ export class Problems {
     return this;
   }
 
-  /** Checks a trimmed length; returns the trimmed text. */
+  /**
+   * Checks a trimmed length in characters (code points, as PostgreSQL counts them, so an emoji is
+   * one); characters that show nothing do not count towards the minimum. Returns the trimmed text.
+   */
   text(field: string, value: string, min: number, max: number): string {
     const trimmed = value.trim();
-    if (trimmed.length < min)
+    const length = characters(trimmed);
+    if (characters(trimmed.replace(INVISIBLE, '')) < min)
       this.add(field, min === 1 ? 'must not be empty' : `must be at least ${min} characters`);
-    else if (trimmed.length > max)
-      this.add(field, `must be at most ${max} characters (it is ${trimmed.length})`);
+    else if (length > max) this.add(field, `must be at most ${max} characters (it is ${length})`);
     return trimmed;
   }
 
   throwIfAny(): void {
     if (this.list.length > 0) throw new ValidationError(this.list);
   }
+}
+
+/**
+ * Whitespace, and characters that take no space (zero-width spaces and joiners, word joiner, byte
+ * order mark, Hangul and Braille blanks): text made only of these looks empty.
+ */
+const INVISIBLE = /[\s\u00ad\u115f\u1160\u180e\u200b-\u200f\u2060-\u2064\u2800\u3164\ufeff\uffa0]/gu;
+
+/** Length in code points: what a reader counts as characters, and what PostgreSQL limits. */
+export function characters(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
 }
 
 export const LIMITS = {
