@@ -1,11 +1,12 @@
 import type { Server } from 'node:http';
-import type { Clock, Viewer } from '@parley/schema/context';
+import type { Clock, Context, Viewer } from '@parley/schema/context';
+import { audienceOf, sessionExpiry } from '@parley/schema/realtime/access';
 import type { RealtimePubSub } from '@parley/schema/realtime/events';
 import { type Sharing, sharingOf } from '@parley/schema/realtime/sharing';
 import { type ExecutionArgs, type ExecutionResult, GraphQLError } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { viewerForToken } from './auth.ts';
 import type { ClientAddressOf } from './limits/client-address.ts';
 import { type RequestLimits, rateLimitedMessage } from './limits/request-limits.ts';
@@ -28,12 +29,15 @@ export const MAX_SOCKET_BACKLOG_BYTES = 4 * 1024 * 1024;
 /** What a subscriber joining a shared execution is sent first, by the subscription's sharing. */
 const REPLAY: Record<Exclude<Sharing, 'own'>, Replay> = { events: 'none', history: 'all', state: 'latest' };
 
+/** Sockets closed because their viewer's rights changed, or their token or session ended: the client reconnects. */
+const ACCESS_CHANGED = 'Your access changed: reconnect to continue';
+
 interface ConnectionState {
   token: string | null;
   viewer: Viewer | null;
-  /** Stops watching an API token for revocation and expiry. */
+  /** Stops watching the viewer's access (and an API token's revocation and expiry). */
   unwatch: () => void;
-  /** Who the socket speaks for: results are shared only among sockets of the same person (or anonymous ones). */
+  /** The viewer's rights when the socket connected (`audienceOf`): its subscriptions must run with these. */
   audience: string;
   subscriptions: number;
 }
@@ -79,20 +83,28 @@ export function attachSubscriptions(
         // A token that does not sign in refuses the socket (4403) rather than quietly going anonymous.
         const viewer = token ? await viewerForToken(token, options.clock.now()) : null;
         if (token && !viewer) return false;
+        const socket = ctx.extra.socket;
+        const close = (reason: string) => socket.close(CloseCode.Forbidden, reason);
         // A revoked or expired API token closes its sockets at once (4403), on every instance.
-        const unwatch = viewer?.token
+        const unwatchToken = viewer?.token
           ? await watchApiToken(options.pubsub, viewer.token.id, options.clock, () =>
-              ctx.extra.socket.close(CloseCode.Forbidden, 'API token revoked or expired'),
+              close('API token revoked or expired'),
             )
           : () => {};
-        states.set(ctx, {
-          token,
-          viewer,
-          unwatch,
-          // A token reads less than its owner's session: their results are never shared.
-          audience: viewer?.token ? `token:${viewer.token.id}` : viewer ? `person:${viewer.id}` : 'anonymous',
-          subscriptions: 0,
-        });
+        // So does a change of the person's rights, or the end of the socket's session.
+        const unwatchAccess = viewer
+          ? await watchAccess(options.pubsub, viewer, options.clock, () => close(ACCESS_CHANGED))
+          : () => {};
+        const unwatch = () => {
+          unwatchToken();
+          unwatchAccess();
+        };
+        // Closed while connecting: onClose found no state to stop the watches with.
+        if (socket.readyState !== WebSocket.OPEN) {
+          unwatch();
+          return false;
+        }
+        states.set(ctx, { token, viewer, unwatch, audience: audienceOf(viewer), subscriptions: 0 });
         return true;
       },
       onClose: (ctx) => states.get(ctx)?.unwatch(),
@@ -138,10 +150,21 @@ export function attachSubscriptions(
         const errors = validate(schema, document);
         if (errors.length > 0) return errors;
         state.subscriptions++;
+        // Each subscription reads the viewer afresh. Rights that differ from the socket's mean a
+        // change whose event this instance missed (or has yet to receive): the socket's running
+        // subscriptions still hold the old rights, so it closes like on the event itself.
+        const contextValue = (await contextFactory()) as Context;
+        const audience = audienceOf(contextValue.viewer);
+        if (audience !== state.audience) {
+          ctx.extra.socket.close(CloseCode.Forbidden, ACCESS_CHANGED);
+          return [new GraphQLError(ACCESS_CHANGED)];
+        }
         const root: Root = {
           execute,
           subscribe,
-          group: `${state.audience}\n${payload.operationName ?? ''}\n${payload.query}\n${JSON.stringify(payload.variables ?? {})}`,
+          // Subscribers share an execution only with the same rights (not merely the same person):
+          // one demoted since cannot join an execution that still runs with the old ones.
+          group: `${audience}\n${payload.operationName ?? ''}\n${payload.query}\n${JSON.stringify(payload.variables ?? {})}`,
           sharing: sharingOf(schema, document, payload.operationName, payload.variables),
           id,
           socket: ctx.extra.socket,
@@ -151,7 +174,7 @@ export function attachSubscriptions(
           document,
           operationName: payload.operationName ?? null,
           variableValues: payload.variables ?? null,
-          contextValue: await contextFactory(),
+          contextValue,
           rootValue: root,
         };
         return args;
@@ -189,4 +212,57 @@ export function attachSubscriptions(
 /** A Node request header's one value (repeated headers arrive as an array; the last proxy's is last). */
 function headerValue(value: string | string[] | undefined): string | null {
   return (Array.isArray(value) ? value.join(',') : value) ?? null;
+}
+
+/** setTimeout's ceiling (about 24.8 days); a later expiry is re-armed when it fires. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Calls `lost` when the viewer's access changes on any instance (an admin changed their kind or
+ * role), or, for a session, when it ends: signed out (the event travels through the pubsub) or
+ * expired while the socket is open. Returns the function that stops watching.
+ */
+async function watchAccess(
+  pubsub: RealtimePubSub,
+  viewer: Viewer,
+  clock: Clock,
+  lost: () => void,
+): Promise<() => void> {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const fire = () => {
+    if (stopped) return;
+    stop();
+    lost();
+  };
+  const events = pubsub.subscribe('access', viewer.id)[Symbol.asyncIterator]();
+  const next = (): void => {
+    void events.next().then((result) => {
+      if (result.done || stopped) return;
+      // Another session of the same person signing out leaves this socket be.
+      const { sessionId } = result.value;
+      if (sessionId === undefined || sessionId === viewer.sessionId) fire();
+      else next();
+    });
+  };
+  next();
+  const { sessionId } = viewer;
+  if (sessionId !== undefined) {
+    // Sessions slide with use: at the expiry read when the socket opened, read it again.
+    const arm = async () => {
+      const expiresAt = await sessionExpiry(sessionId);
+      if (stopped) return;
+      const wait = expiresAt ? expiresAt.getTime() - clock.now().getTime() : 0;
+      if (wait <= 0) return fire();
+      timer = setTimeout(() => void arm(), Math.min(wait, MAX_TIMER_MS));
+      timer.unref();
+    };
+    await arm();
+  }
+  function stop() {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    void events.return?.();
+  }
+  return stop;
 }

@@ -1,8 +1,9 @@
+import { createSession } from '@parley/schema/auth/session';
 import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type Actor, type ApiTest, startApiTest } from './support/api.ts';
-import { graphql } from './support/graphql.ts';
+import { graphql, type ResultOf } from './support/graphql.ts';
 import {
   eventually,
   idOf,
@@ -329,6 +330,129 @@ describe('the socket', () => {
   });
 });
 
+describe('a change of rights on open sockets', () => {
+  const SignOut = graphql(`mutation LiveSignOut { signOut { __typename } }`);
+  const Demote = graphql(`
+    mutation LiveDemote($id: ID!) { setUserKind(input: { personId: $id, kind: CUSTOMER }) { __typename } }
+  `);
+  const SetRole = graphql(`
+    mutation LiveSetRole($id: ID!, $role: UserRole!) {
+      setUserRole(input: { personId: $id, role: $role }) { __typename }
+    }
+  `);
+  const CreateToken = graphql(`
+    mutation LiveToken($scopes: [ApiTokenScope!]!) {
+      createApiToken(input: { name: "live", scopes: $scopes }) {
+        __typename ... on MutationCreateApiTokenSuccess { data { secret } }
+      }
+    }
+  `);
+  const personId = (actor: Actor) => Buffer.from(`Person:${actor.id}`).toString('base64');
+  /** The socket's close code once it closes, or 'open' if it is still open after `ms`. */
+  const closedWithin = (client: LiveClient, ms = 3_000) =>
+    new Promise<number | 'open'>((resolve) => {
+      client.client.on('closed', (event) => resolve((event as { code: number }).code));
+      setTimeout(() => resolve('open'), ms);
+    });
+  const bodies = (subscription: { received: ResultOf<typeof Activity>[] }) =>
+    subscription.received.flatMap(({ topicActivity: event }) =>
+      event.__typename === 'PostAdded' ? [event.post.body] : [],
+    );
+  const secondSession = async (actor: Actor) =>
+    api.withToken(await createSession(actor.id ?? 0, new Date(), null));
+  let admin: Actor;
+  beforeAll(async () => {
+    admin = await api.actor('admin');
+  });
+
+  it('closes the sockets of a session signed out over HTTP, and only that session’s', async () => {
+    const person = await api.actor('employee');
+    const other = await secondSession(person);
+    const topicId = await newTopic('Signed out');
+    const signedOutSocket = connect(person);
+    const otherSocket = connect(other);
+    const signedOut = signedOutSocket.subscribe(Activity, { topicId });
+    const stillIn = otherSocket.subscribe(Activity, { topicId });
+    const closed = closedWithin(signedOutSocket);
+    const otherClosed = closedWithin(otherSocket);
+    await listening(api.app, `topic:${idOf(topicId)}`);
+    await person.data(SignOut);
+    await reply(employee, topicId, 'Internal: after the sign-out', true);
+    expect(await closed).toBe(4403);
+    expect(bodies(signedOut)).not.toContain('Internal: after the sign-out');
+    // The person's other session is still signed in, and still an employee.
+    await stillIn.waitFor(1);
+    expect(bodies(stillIn)).toEqual(['Internal: after the sign-out']);
+    expect(await otherClosed).toBe('open');
+  });
+
+  it('closes every socket of an employee made a customer, sessions and READ_INTERNAL tokens alike', async () => {
+    const person = await api.actor('employee');
+    const created = await person.data(CreateToken, { scopes: ['READ_INTERNAL'] });
+    if (created.createApiToken.__typename !== 'MutationCreateApiTokenSuccess') throw new Error('no token');
+    const topicId = await newTopic('Demoted');
+    const sessionSocket = connect(person);
+    const tokenSocket = connect(api.withToken(created.createApiToken.data.secret));
+    const feeds = [sessionSocket, tokenSocket].map((socket) => socket.subscribe(Activity, { topicId }));
+    const closed = [sessionSocket, tokenSocket].map((socket) => closedWithin(socket));
+    await barrier(topicId, feeds); // both live
+    expect((await admin.data(Demote, { id: personId(person) })).setUserKind.__typename).toBe(
+      'MutationSetUserKindSuccess',
+    );
+    await reply(employee, topicId, 'Internal: after the demotion', true);
+    expect(await Promise.all(closed)).toEqual([4403, 4403]);
+    for (const feed of feeds) expect(bodies(feed)).not.toContain('Internal: after the demotion');
+  });
+
+  it('closes the sockets of a moderator made a member again', async () => {
+    const person = await api.actor('customer-moderator');
+    const topicId = await newTopic('Demoted moderator');
+    const socket = connect(person);
+    const feed = socket.subscribe(Activity, { topicId });
+    const closed = closedWithin(socket);
+    await listening(api.app, `topic:${idOf(topicId)}`);
+    await admin.data(SetRole, { id: personId(person), role: 'MEMBER' });
+    const Hide = graphql(`mutation LiveHideAgain($id: ID!) { hideTopic(topicId: $id) { __typename } }`);
+    await moderator.data(Hide, { id: topicId });
+    await reply(employee, topicId, 'On a hidden topic');
+    expect(await closed).toBe(4403);
+    expect(bodies(feed)).not.toContain('On a hidden topic');
+  });
+
+  it('never lets a socket opened after a demotion join an execution that still runs with the old rights', async () => {
+    const person = await api.actor('employee');
+    const topicId = await newTopic('Joined late');
+    const before = connect(person).subscribe(Activity, { topicId });
+    await barrier(topicId, [before]);
+    // Demoted without the event reaching this instance (a direct change, or Redis away):
+    // the open socket keeps running, but a new one must not share its execution.
+    await api.prisma.user.update({ where: { id: person.id ?? 0 }, data: { kind: 'CUSTOMER' } });
+    const after = connect(await secondSession(person)).subscribe(Activity, { topicId });
+    await barrier(topicId, [before, after]);
+    await reply(employee, topicId, 'Internal: for employees only', true);
+    await reply(employee, topicId, 'Public: for everyone');
+    await after.waitFor(after.received.length + 1);
+    await barrier(topicId, [after]);
+    expect(bodies(after)).toEqual(['Public: for everyone']);
+  });
+
+  it('closes a session’s socket when the session expires while it is open', async () => {
+    const person = await api.actor('employee');
+    const session = await api.prisma.session.findFirstOrThrow({
+      where: { userId: person.id ?? 0 },
+      orderBy: { id: 'desc' },
+    });
+    await api.prisma.session.update({
+      where: { id: session.id },
+      data: { expiresAt: new Date(Date.now() + 1_500) },
+    });
+    const socket = connect(person);
+    const closed = closedWithin(socket, 5_000);
+    socket.subscribe(Activity, { topicId: await newTopic('Expiring') });
+    expect(await closed).toBe(4403);
+  });
+});
+
 function cursorOf(event: { topicActivity: { __typename: string } } | undefined): number {
   const cursor = (event?.topicActivity as { cursor?: number } | undefined)?.cursor;
   if (cursor === undefined) throw new Error(`no cursor in ${JSON.stringify(event)}`);
@@ -402,10 +526,11 @@ describe('listeners', () => {
     const stopped = leaving.subscribe(Activity, { topicId });
     staying.subscribe(Activity, { topicId });
     await listening(api.app, channel, 2);
+    // The two subscriptions, and each signed-in socket's watch on its person's access.
     expect(await realtimeHealth(api.app)).toEqual({
       transport: 'in-process',
       status: 'up',
-      listeners: before + 2,
+      listeners: before + 4,
     });
 
     const down = (count: number) =>
@@ -417,7 +542,11 @@ describe('listeners', () => {
     await down(1);
     await staying.close(); // the socket goes
     await down(0);
-    expect(await listenersNow()).toBe(before);
+    await leaving.close();
+    await eventually(
+      async () => (await listenersNow()) === before,
+      () => 'listeners left behind',
+    );
   });
 });
 

@@ -1,3 +1,4 @@
+import { audienceOf } from '@parley/schema/realtime/access';
 import type { ExecutionResult } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { MAX_REPLAYED_RESULTS, type Replay, SubscriptionGroups } from '../src/subscription-groups.ts';
@@ -117,5 +118,22 @@ describe('subscription groups', () => {
     expect(started).toBe(2);
     expect(third.sent).toEqual([1]);
     expect(groups.size).toBe(1);
+  });
+});
+
+describe('the audience a group is keyed on', () => {
+  it('differs whenever what the viewer may see differs: kind, role, token scopes', () => {
+    const employee = { id: 7, handle: 'dana', kind: 'EMPLOYEE', role: 'MEMBER' } as const;
+    const keys = [
+      audienceOf(null),
+      audienceOf(employee),
+      audienceOf({ ...employee, kind: 'CUSTOMER' }),
+      audienceOf({ ...employee, role: 'MODERATOR' }),
+      audienceOf({ ...employee, token: { id: 3, scopes: ['read'] } }),
+      audienceOf({ ...employee, token: { id: 3, scopes: ['read', 'read:internal'] } }),
+    ];
+    expect(new Set(keys).size).toBe(keys.length);
+    // Another session of the same person, with the same rights, shares.
+    expect(audienceOf({ ...employee, sessionId: 2 })).toBe(audienceOf({ ...employee, sessionId: 1 }));
   });
 });

@@ -16,6 +16,7 @@ import {
 } from './failures.ts';
 import { selection, signedIn } from './lookup.ts';
 import { Person } from './person.ts';
+import { publishAccessChange } from './realtime/access.ts';
 import { LIMITS, Problems } from './validation.ts';
 import { isAdmin, isEmployee } from './visibility.ts';
 
@@ -205,7 +206,11 @@ builder.mutationField('signOut', (t) =>
     errors: { types: [...writeErrors] },
     resolve: async (_root, _args, context) => {
       const viewer = signedIn(context.viewer);
-      if (viewer.sessionId !== undefined) await endSession(viewer.sessionId);
+      if (viewer.sessionId !== undefined) {
+        await endSession(viewer.sessionId);
+        // Its open sockets close too, on every instance.
+        publishAccessChange(context, viewer.id, { sessionId: viewer.sessionId });
+      }
       context.sessionChanged(null);
       return true;
     },
@@ -362,7 +367,14 @@ builder.mutationField('setUserKind', (t) =>
       if (!isAdmin(context.viewer)) throw new ForbiddenError('Only admins can change who is an employee.');
       if (input.kind === 'CUSTOMER') {
         const id = await userIdOf(input.personId.id);
-        return db.user.update({ ...selection(query), where: { id }, data: { kind: 'CUSTOMER' } });
+        const person = await db.user.update({
+          ...selection(query),
+          where: { id },
+          data: { kind: 'CUSTOMER' },
+        });
+        // Their open sockets still read as an employee: they close and reconnect as a customer.
+        publishAccessChange(context, id);
+        return person;
       }
       const { departmentId, title } = input;
       if (!departmentId || title == null) {
@@ -376,11 +388,13 @@ builder.mutationField('setUserKind', (t) =>
       problems.throwIfAny();
       const id = await userIdOf(input.personId.id);
       const profile = { title: checkedTitle, departmentId: await departmentIdOf(departmentId.id) };
-      return db.user.update({
+      const person = await db.user.update({
         ...selection(query),
         where: { id },
         data: { kind: 'EMPLOYEE', profile: { upsert: { create: profile, update: profile } } },
       });
+      publishAccessChange(context, id);
+      return person;
     },
   }),
 );
@@ -406,7 +420,14 @@ builder.mutationField('setUserRole', (t) =>
       const id = await userIdOf(input.personId.id);
       if (id === viewer.id && input.role !== 'ADMIN')
         throw new ForbiddenError('Admins cannot demote themselves; ask another admin.');
-      return db.user.update({ ...selection(query), where: { id }, data: { role: input.role } });
+      const person = await db.user.update({
+        ...selection(query),
+        where: { id },
+        data: { role: input.role },
+      });
+      // Open sockets keep the rights they connected with: they close and reconnect with the new role.
+      publishAccessChange(context, id);
+      return person;
     },
   }),
 );

@@ -40,6 +40,15 @@ export interface LiveTokenEvent {
   kind: 'REVOKED';
 }
 
+/**
+ * What a person may see changed (kind, role) or one of their sessions ended: every instance
+ * closes the sockets that speak for it (4403), and the clients reconnect with current rights.
+ */
+export interface LiveAccessEvent {
+  /** Only this session's sockets; without it, all of the person's (sessions and API tokens). */
+  sessionId?: number;
+}
+
 /** The channels, by routing key: yoga's `createPubSub` (in process or Redis) satisfies this. */
 export interface RealtimePubSub {
   publish(routingKey: 'topic', topicId: number, event: LiveTopicEvent): void;
@@ -47,11 +56,13 @@ export interface RealtimePubSub {
   publish(routingKey: 'user', userId: number, event: LiveUserEvent): void;
   publish(routingKey: 'presence', topicId: number, event: LivePresenceEvent): void;
   publish(routingKey: 'token', tokenId: number, event: LiveTokenEvent): void;
+  publish(routingKey: 'access', userId: number, event: LiveAccessEvent): void;
   subscribe(routingKey: 'topic', topicId: number): AsyncIterable<LiveTopicEvent>;
   subscribe(routingKey: 'category', categoryId: number | 'all'): AsyncIterable<LiveCategoryEvent>;
   subscribe(routingKey: 'user', userId: number): AsyncIterable<LiveUserEvent>;
   subscribe(routingKey: 'presence', topicId: number): AsyncIterable<LivePresenceEvent>;
   subscribe(routingKey: 'token', tokenId: number): AsyncIterable<LiveTokenEvent>;
+  subscribe(routingKey: 'access', userId: number): AsyncIterable<LiveAccessEvent>;
 }
 
 /** An event to publish once the transaction that caused it has committed. */
