@@ -12,7 +12,7 @@ import { notificationEvents, transact } from './realtime/transact.ts';
 import { Topic } from './topic.ts';
 import { categoryEvent } from './topic-mutations.ts';
 import { LIMITS, Problems } from './validation.ts';
-import { canModerate, isEmployee, publicPosts, visiblePosts } from './visibility.ts';
+import { canModerate, isEmployee, publicPosts, seesInternal, visiblePosts } from './visibility.ts';
 
 async function findVisiblePost(viewer: Viewer | null, id: string) {
   const numeric = Number(id);
@@ -163,6 +163,9 @@ builder.mutationField('createPost', (t) =>
       const internal = input.internal ?? false;
       if (internal && !isEmployee(viewer))
         throw new ForbiddenError('Only employees can write internal notes.');
+      // A token that may not read notes may not write one either (and be handed it back).
+      if (internal && !seesInternal(viewer))
+        throw new ForbiddenError('Internal notes need a session or a token with the READ_INTERNAL scope.');
       if (topic.locked && !internal && !canModerate(viewer))
         throw new ForbiddenError('This topic is locked: it takes no new replies.');
       const problems = new Problems();

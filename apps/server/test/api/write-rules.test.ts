@@ -318,6 +318,35 @@ describe('answers and status', () => {
   });
 });
 
+const CreateToken = graphql(`
+  mutation RulesToken($scopes: [ApiTokenScope!]!) {
+    createApiToken(input: { name: "script", scopes: $scopes }) {
+      __typename
+      ... on MutationCreateApiTokenSuccess { data { secret } }
+    }
+  }
+`);
+
+describe('tokens', () => {
+  it('an employee token without READ_INTERNAL writes no internal note (it could not read it back)', async () => {
+    const id = await topic(maria, 'Token notes');
+    const tokenWith = async (scopes: ('READ' | 'WRITE' | 'READ_INTERNAL')[]) => {
+      const created = await dana.data(CreateToken, { scopes });
+      if (created.createApiToken.__typename !== 'MutationCreateApiTokenSuccess') throw new Error('no token');
+      return api.withToken(created.createApiToken.data.secret);
+    };
+    const plain = await tokenWith(['READ', 'WRITE']);
+    const note = { topicId: id, body: 'Internal from a script.', internal: true, replyTo: null };
+    expect((await plain.data(Reply, note)).createPost).toEqual({
+      __typename: 'ForbiddenError',
+      message: 'Internal notes need a session or a token with the READ_INTERNAL scope.',
+    });
+    const trusted = await tokenWith(['READ', 'WRITE', 'READ_INTERNAL']);
+    expect((await trusted.data(Reply, note)).createPost.__typename).toBe('MutationCreatePostSuccess');
+    expect(await api.prisma.post.count({ where: { body: 'Internal from a script.' } })).toBe(1);
+  });
+});
+
 describe('edits', () => {
   it('saving a topic unchanged is no edit: no revision, no edited mark', async () => {
     const id = await topic(maria, 'Unchanged title');
