@@ -46,15 +46,21 @@ export function visiblePosts(viewer: Viewer | null): Prisma.PostWhereInput {
 }
 
 /**
- * Notifications an API token without `read:internal` may list: none about an internal note or
- * hidden content (even its existence). Sessions see all of their own.
+ * Notifications the viewer may list, by their rights now (not when it was written): none about
+ * an internal note or hidden content they cannot read, not even its existence. An employee made
+ * a customer stops seeing those about internal notes; a token without `read:internal` never
+ * sees them. One about a post deleted since stays (its `post` reads null).
  */
 export function visibleNotifications(viewer: Viewer | null): Prisma.NotificationWhereInput {
-  if (!tokenReadsPublicOnly(viewer)) return {};
+  const post: Prisma.PostWhereInput = {
+    ...(seesInternal(viewer) ? {} : { internal: false }),
+    ...(seesHidden(viewer) ? {} : { hidden: false }),
+  };
+  const topic = visibleTopics(viewer);
   return {
     AND: [
-      { OR: [{ postId: null }, { post: visiblePostsInTopic(viewer) }] },
-      { OR: [{ topicId: null }, { topic: visibleTopics(viewer) }] },
+      ...(Object.keys(post).length > 0 ? [{ OR: [{ postId: null }, { post }] }] : []),
+      ...(Object.keys(topic).length > 0 ? [{ OR: [{ topicId: null }, { topic }] }] : []),
     ],
   };
 }
