@@ -1,6 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Outgoing } from '@parley/schema/realtime/events';
+import { recordWebhookEvents } from '@parley/schema/webhook-events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhook } from '../src/webhooks/signature.ts';
 import { createWebhookTargets } from '../src/webhooks/target.ts';
@@ -37,7 +39,7 @@ const Redeliver = graphql(`
   mutation Redeliver($id: ID!) {
     redeliverWebhook(deliveryId: $id) {
       __typename
-      ... on MutationRedeliverWebhookSuccess { data { id status event } }
+      ... on MutationRedeliverWebhookSuccess { data { id status event lastError } }
       ... on Error { message }
     }
   }
@@ -64,6 +66,13 @@ const Accept = graphql(`
   mutation HookAccept($id: ID!) { acceptAnswer(postId: $id) { __typename ... on Error { message } } }
 `);
 const Hide = graphql(`mutation HookHide($id: ID!) { hideTopic(topicId: $id, on: true) { __typename } }`);
+const HidePost = graphql(
+  `mutation HookHidePost($id: ID!) { hidePost(postId: $id, on: true) { __typename } }`,
+);
+const DeletePost = graphql(`mutation HookDeletePost($id: ID!) { deletePost(postId: $id) { __typename } }`);
+const EditPost = graphql(
+  `mutation HookEditPost($id: ID!, $body: String!) { editPost(postId: $id, body: $body) { __typename } }`,
+);
 
 type EventName = 'TOPIC_CREATED' | 'POST_CREATED' | 'TOPIC_ANSWERED' | 'TOPIC_AWAITING_EMPLOYEE_OVER_SLA';
 interface Body {
@@ -111,6 +120,8 @@ async function reply(author: Actor, topicId: string, body: string, internal = fa
 }
 
 const parse = (delivery: Received) => JSON.parse(delivery.body) as Body;
+/** The database id behind a global id. */
+const numberOf = (id: string) => Number(Buffer.from(id, 'base64').toString().split(':')[1]);
 
 async function pauseAll() {
   for (const id of hooks.splice(0))
@@ -176,6 +187,37 @@ describe('signed deliveries', () => {
       topic: { title: 'Answered topic' },
       post: { body: 'Here is how.' },
     });
+    await pauseAll();
+  });
+
+  it('tells one topic.answered however often the same answer is accepted', async () => {
+    const endpoint = await receiver();
+    const { webhook } = await register(endpoint, ['TOPIC_ANSWERED']);
+    const id = await topic('Accepted three times');
+    const answer = await reply(employee, id, 'The one answer');
+    for (let time = 0; time < 3; time++) await customer.data(Accept, { id: answer });
+    // The same acceptance told to the outbox again, whether or not acceptAnswer repeats it.
+    const accepted: Outgoing = {
+      channel: 'topic',
+      id: numberOf(id),
+      event: {
+        seq: null,
+        kind: 'TOPIC_CHANGED',
+        postId: numberOf(answer),
+        actorId: customer.id,
+        internal: false,
+        changes: ['status', 'acceptedAnswer'],
+      },
+    };
+    await api.prisma.$transaction((tx) => recordWebhookEvents(tx, [accepted], () => new Date()));
+    const [told] = await endpoint.waitFor(1, 'topic.answered');
+    // Everything written so far has been fanned out, and it made one delivery.
+    await expect.poll(() => api.prisma.webhookOutbox.count({ where: { processedAt: null } })).toBe(0);
+    const deliveries = await api.prisma.webhookDelivery.findMany({
+      where: { webhookId: numberOf(webhook.id) },
+    });
+    expect(deliveries).toHaveLength(1);
+    expect(told && parse(told).data.post?.body).toBe('The one answer');
     await pauseAll();
   });
 });
@@ -297,7 +339,7 @@ describe('retries and the outbox', () => {
       .toBe('SUCCEEDED');
     expect(deliveries).toHaveLength(1);
     const final = await api.prisma.webhookDelivery.findFirstOrThrow({
-      where: { webhookId: Number(Buffer.from(webhook.id, 'base64').toString().split(':')[1]) },
+      where: { webhookId: numberOf(webhook.id) },
     });
     expect(final).toMatchObject({ status: 'SUCCEEDED', attempts: 3, responseStatus: 200 });
     await pauseAll();
@@ -335,6 +377,73 @@ describe('retries and the outbox', () => {
     expect(parse(second ?? first).id).toBe(parse(first).id);
     const refused = await customer.data(Redeliver, { id: original.id });
     expect(refused.redeliverWebhook.__typename).toBe('ForbiddenError');
+    await pauseAll();
+  });
+
+  it('builds each retry from the content as it is then: what was hidden or deleted meanwhile is not sent', async () => {
+    const endpoint = await receiver();
+    // First attempts are held unanswered until they time out (2 s in tests); retries are answered.
+    let holding = true;
+    endpoint.answer = () => (holding ? 'hang' : 200);
+    const { webhook } = await register(endpoint, ['TOPIC_CREATED', 'POST_CREATED']);
+    const id = await topic('Retried after changes');
+    const hidden = await reply(employee, id, 'Reply hidden before the retry');
+    const deleted = await reply(employee, id, 'Reply deleted before the retry');
+    const edited = await reply(employee, id, 'Reply as first written');
+    const hiddenTopic = await topic('Topic hidden before the retry');
+    await expect.poll(() => endpoint.attempts.length).toBe(5);
+    await employee.data(HidePost, { id: hidden });
+    await employee.data(DeletePost, { id: deleted });
+    await employee.data(EditPost, { id: edited, body: 'Reply as edited before the retry' });
+    await employee.data(Hide, { id: hiddenTopic });
+    holding = false;
+
+    await expect
+      .poll(
+        () =>
+          api.prisma.webhookDelivery.count({ where: { webhookId: numberOf(webhook.id), status: 'PENDING' } }),
+        { timeout: 10_000 },
+      )
+      .toBe(0);
+    const sent = endpoint.received.map(parse);
+    expect(sent.map((body) => body.data.post?.body ?? body.data.topic.title).sort()).toEqual([
+      'Reply as edited before the retry',
+      'Retried after changes',
+    ]);
+    const log = await api.prisma.webhookDelivery.findMany({
+      where: { webhookId: numberOf(webhook.id), status: 'FAILED' },
+      orderBy: { id: 'asc' },
+    });
+    expect(log.map(({ lastError, attempts }) => ({ lastError, attempts }))).toEqual([
+      { lastError: 'not sent: the reply is hidden', attempts: 1 },
+      { lastError: 'not sent: the reply was deleted', attempts: 1 },
+      { lastError: 'not sent: the topic is hidden', attempts: 1 },
+    ]);
+    await pauseAll();
+  });
+
+  it('a redelivery of what has been hidden since is not sent, and the log says why', async () => {
+    const endpoint = await receiver();
+    const { webhook } = await register(endpoint, ['POST_CREATED']);
+    const id = await topic('Redeliver a hidden reply');
+    const hidden = await reply(employee, id, 'Hidden after it was delivered');
+    await endpoint.waitFor(1, 'post.created');
+    await employee.data(HidePost, { id: hidden });
+    const log = await admin.data(Log, { id: webhook.id });
+    const original = log.node && 'deliveries' in log.node ? log.node.deliveries[0] : undefined;
+    if (!original) throw new Error('no delivery');
+    const again = await admin.data(Redeliver, { id: original.id });
+    expect(again.redeliverWebhook).toMatchObject({
+      data: { status: 'FAILED', lastError: 'not sent: the reply is hidden' },
+    });
+    // A later event arrives; the hidden reply is not sent again.
+    await reply(employee, id, 'A later reply');
+    await endpoint.waitFor(2, 'post.created');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(endpoint.attempts.map((attempt) => parse(attempt).data.post?.body)).toEqual([
+      'Hidden after it was delivered',
+      'A later reply',
+    ]);
     await pauseAll();
   });
 

@@ -18,6 +18,8 @@ export interface WebhookOutboxPayload {
   actorId?: number;
   /** Only internal webhooks may receive it (an internal note, a hidden topic), decided at write time. */
   internal?: boolean;
+  /** `topic.awaiting_employee_over_sla` rebuilt for a retry: the wait it told about (ISO time). */
+  awaitingSince?: string;
 }
 
 /** How long an instance trusts its list of subscribed events (another instance's new webhook shows after this). */
@@ -48,7 +50,8 @@ function subscribedEvents(tx: Tx): Promise<ReadonlySet<string>> {
 /**
  * The webhook events a write produced, derived from the live events it emitted, as outbox rows
  * written in the same transaction: a committed write always has them, a rolled-back one never.
- * `post.created` and `topic.created` carry a key, so re-showing a hidden reply is not a new post.
+ * `post.created` and `topic.created` carry a key, so re-showing a hidden reply is not a new post;
+ * `topic.answered` one of its topic and answer, so accepting the same reply again is not a new event.
  */
 export async function recordWebhookEvents(
   tx: Tx,
@@ -76,7 +79,7 @@ export async function recordWebhookEvents(
         event.changes.includes('acceptedAnswer') &&
         event.postId !== null
       )
-        add('topic.answered', base, null);
+        add('topic.answered', base, `topic.answered:${item.id}:${event.postId}`);
     }
   }
   if (rows.length === 0) return;

@@ -2,14 +2,16 @@ import { randomBytes } from 'node:crypto';
 import type { Prisma } from '@parley/prisma/client';
 import { WebhookDeliveryStatus } from '@parley/prisma/enums';
 import { builder } from './builder.ts';
-import type { Context } from './context.ts';
+import type { Context, Viewer } from './context.ts';
 import { db } from './db.ts';
 import { writeErrors } from './errors.ts';
-import { NotFoundError } from './failures.ts';
+import { ForbiddenError, NotFoundError } from './failures.ts';
 import { selection } from './lookup.ts';
+import { batchLoader } from './stats.ts';
 import { Problems } from './validation.ts';
-import { isAdmin } from './visibility.ts';
+import { isAdmin, isEmployee, seesHidden, seesInternal, visiblePosts, visibleTopics } from './visibility.ts';
 import { forgetSubscribedWebhookEvents, WEBHOOK_EVENTS, type WebhookEventName } from './webhook-events.ts';
+import { notSent, rebuildWebhookBody, toldEvent } from './webhook-payload.ts';
 
 const DESCRIPTION_MAX = 200;
 const URL_MAX = 2_000;
@@ -39,10 +41,64 @@ export const WebhookEventEnum = builder.enumType('WebhookEvent', {
   } as const,
 });
 
+/**
+ * Reads what internal webhooks are sent (internal notes, hidden topics): an employee who sees
+ * internal notes, so neither a customer made admin nor a token without READ_INTERNAL.
+ */
+const readsInternalContent = (viewer: Viewer | null): boolean => seesInternal(viewer) && seesHidden(viewer);
+
+function requireInternalReader(viewer: Viewer | null, doing: string): void {
+  if (readsInternalContent(viewer)) return;
+  throw new ForbiddenError(
+    isEmployee(viewer)
+      ? `This token cannot read internal notes (it needs READ_INTERNAL), so it cannot ${doing}.`
+      : `Only employees who see internal notes can ${doing}.`,
+  );
+}
+
+type Loader = (id: number) => Promise<true | null>;
+const contentLoaders = new WeakMap<Context, { topic: Loader; post: Loader }>();
+
+/** Which topics and replies the viewer may see, batched over a page of the log. */
+function visibleContent(context: Context): { topic: Loader; post: Loader } {
+  let loaders = contentLoaders.get(context);
+  if (!loaders) {
+    const { viewer } = context;
+    const found = (rows: { id: number }[]) => new Map(rows.map((row) => [row.id, true as const]));
+    loaders = {
+      topic: batchLoader((ids) =>
+        db.topic
+          .findMany({ where: { id: { in: ids }, ...visibleTopics(viewer) }, select: { id: true } })
+          .then(found),
+      ),
+      post: batchLoader((ids) =>
+        db.post
+          .findMany({ where: { id: { in: ids }, ...visiblePosts(viewer) }, select: { id: true } })
+          .then(found),
+      ),
+    };
+    contentLoaders.set(context, loaders);
+  }
+  return loaders;
+}
+
+/**
+ * A logged body, if the viewer may read all it carries now: one built for an internal webhook
+ * only with internal access, and only while its topic and reply are still visible to the viewer
+ * (a deleted reply to nobody, a hidden one not to a token without READ_INTERNAL).
+ */
+async function readableBody(context: Context, body: string): Promise<string | null> {
+  const told = toldEvent(body);
+  if (!told || (told.builtForInternal && !readsInternalContent(context.viewer))) return null;
+  const { topicId, postId } = told.payload;
+  const loaders = visibleContent(context);
+  return (await (postId === undefined ? loaders.topic(topicId) : loaders.post(postId))) ? body : null;
+}
+
 const DeliveryStatusEnum = builder.enumType(WebhookDeliveryStatus, {
   name: 'WebhookDeliveryStatus',
   description:
-    'PENDING (waiting for its next attempt), SUCCEEDED (a 2xx answer) or FAILED (out of attempts).',
+    'PENDING (waiting for its next attempt), SUCCEEDED (a 2xx answer) or FAILED (out of attempts, or not sent because what it carries is no longer visible to the webhook: `lastError` starts with `not sent:` and says why).',
 });
 
 export const WebhookDelivery = builder.prismaObject('WebhookDelivery', {
@@ -60,7 +116,13 @@ export const WebhookDelivery = builder.prismaObject('WebhookDelivery', {
       description: 'The HTTP status of the last attempt.',
     }),
     lastError: t.exposeString('lastError', { nullable: true }),
-    body: t.exposeString('body', { description: 'The exact JSON sent; a redelivery sends it again.' }),
+    body: t.string({
+      nullable: true,
+      select: { body: true },
+      description:
+        'The JSON last sent (or about to be). Each attempt and redelivery builds it again from the content as it is then. Null unless the viewer may read all it carries now: a body built for an internal webhook needs an employee who sees internal notes (a session, or a token with READ_INTERNAL), and the topic and reply must still be visible to the viewer.',
+      resolve: (delivery, _args, context) => readableBody(context, delivery.body),
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     lastAttemptAt: t.expose('lastAttemptAt', { type: 'DateTime', nullable: true }),
     nextAttemptAt: t.field({
@@ -90,19 +152,23 @@ export const Webhook = builder.prismaNode('Webhook', {
       resolve: (hook) => WEBHOOK_EVENTS.filter((event) => hook.events.includes(event)),
     }),
     internal: t.exposeBoolean('internal', {
-      description: 'Deliveries may include internal notes and hidden topics. Set by an admin, on purpose.',
+      description:
+        'Deliveries may include internal notes and hidden topics. Set on purpose by an admin who is an employee and sees internal notes.',
     }),
     active: t.exposeBoolean('active', { description: 'Paused webhooks are sent nothing.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     deliveries: t.relation('deliveries', {
-      description: `The delivery log, newest first (at most ${DELIVERY_PAGE}).`,
+      description: `The delivery log, newest first (at most ${DELIVERY_PAGE}). Empty for an internal webhook unless the viewer sees internal notes (an employee, through a session or a token with READ_INTERNAL): not even their number is shown.`,
       args: {
         first: t.arg.int({ defaultValue: 20 }),
         status: t.arg({ type: DeliveryStatusEnum }),
       },
-      query: (args) => ({
-        where: args.status ? { status: args.status } : {},
+      query: (args, context) => ({
+        where: {
+          ...(args.status ? { status: args.status } : {}),
+          ...(readsInternalContent(context.viewer) ? {} : { webhook: { internal: false } }),
+        },
         orderBy: { id: 'desc' },
         take: Math.max(0, Math.min(args.first ?? 20, DELIVERY_PAGE)),
       }),
@@ -171,7 +237,10 @@ const CreateWebhookInput = builder.inputType('CreateWebhookInput', {
     }),
     events: t.field({ type: [WebhookEventEnum], required: true }),
     description: t.string({ description: `Up to ${DESCRIPTION_MAX} characters.` }),
-    internal: t.boolean({ description: 'Send internal notes and hidden topics too. Default false.' }),
+    internal: t.boolean({
+      description:
+        'Send internal notes and hidden topics too. Default false. Only for employees who see internal notes.',
+    }),
   }),
 });
 
@@ -183,6 +252,7 @@ builder.mutationField('createWebhook', (t) =>
     errors: { types: [...writeErrors] },
     args: { input: t.arg({ type: CreateWebhookInput, required: true }) },
     resolve: async (_root, { input }, context) => {
+      if (input.internal) requireInternalReader(context.viewer, 'make a webhook internal');
       const problems = new Problems();
       const url = await checkUrl(context, problems, input.url);
       const events = checkEvents(problems, input.events);
@@ -215,7 +285,7 @@ const UpdateWebhookInput = builder.inputType('UpdateWebhookInput', {
     url: t.string(),
     events: t.field({ type: [WebhookEventEnum] }),
     description: t.string(),
-    internal: t.boolean(),
+    internal: t.boolean({ description: 'true only for employees who see internal notes.' }),
     active: t.boolean({ description: 'false pauses deliveries; events meanwhile are not sent later.' }),
     rotateSecret: t.boolean({
       description: 'Issue a new signing secret (returned once); the old one stops at once.',
@@ -224,7 +294,10 @@ const UpdateWebhookInput = builder.inputType('UpdateWebhookInput', {
 });
 
 async function findWebhook(id: string) {
-  const hook = await db.webhook.findUnique({ where: { id: Number(id) || -1 }, select: { id: true } });
+  const hook = await db.webhook.findUnique({
+    where: { id: Number(id) || -1 },
+    select: { id: true, url: true, internal: true },
+  });
   if (!hook) throw new NotFoundError('webhook', id);
   return hook;
 }
@@ -232,12 +305,17 @@ async function findWebhook(id: string) {
 builder.mutationField('updateWebhook', (t) =>
   t.field({
     type: WebhookWithSecretRef,
-    description: 'Change a webhook (admins only); fields left out stay as they are.',
+    description:
+      'Change a webhook (admins only); fields left out stay as they are. Making it internal, or moving an internal one to another URL, needs an employee who sees internal notes.',
     authScopes: { admin: true },
     errors: { types: [...writeErrors] },
     args: { input: t.arg({ type: UpdateWebhookInput, required: true }) },
     resolve: async (_root, { input }, context) => {
       const hook = await findWebhook(input.webhookId.id);
+      if (input.internal) requireInternalReader(context.viewer, 'make a webhook internal');
+      // Pointing an internal webhook elsewhere would send its internal notes there.
+      if (hook.internal && input.url != null && input.url.trim() !== hook.url)
+        requireInternalReader(context.viewer, 'change the URL of an internal webhook');
       const problems = new Problems();
       const url = input.url == null ? undefined : await checkUrl(context, problems, input.url);
       const events = input.events == null ? undefined : checkEvents(problems, input.events);
@@ -260,7 +338,7 @@ builder.mutationField('updateWebhook', (t) =>
         },
       });
       forgetSubscribedWebhookEvents();
-      return { webhook: hook, secret };
+      return { webhook: { id: hook.id }, secret };
     },
   }),
 );
@@ -284,15 +362,26 @@ builder.mutationField('redeliverWebhook', (t) =>
   t.prismaField({
     type: WebhookDelivery,
     description:
-      'Send a past delivery again, now, with the same body (and event id) and a fresh signature: a new entry in the log (admins only).',
+      'Send a past delivery again, now, with the same event id and a fresh signature: a new entry in the log (admins only). Its body is built again from the content as it is now; if that is no longer visible to the webhook, the entry is FAILED at once and nothing is sent.',
     authScopes: { admin: true },
     errors: { types: [...writeErrors] },
     args: { deliveryId: t.arg.id({ required: true }) },
     resolve: async (query, _root, args, context) => {
       const id = /^\d{1,18}$/.test(String(args.deliveryId)) ? BigInt(args.deliveryId) : null;
-      const original = id === null ? null : await db.webhookDelivery.findUnique({ where: { id } });
-      if (!original) throw new NotFoundError('webhook delivery', String(args.deliveryId));
+      const original =
+        id === null
+          ? null
+          : await db.webhookDelivery.findUnique({
+              where: { id },
+              include: { webhook: { select: { internal: true } } },
+            });
+      // Like the log: an internal webhook's deliveries do not exist for who may not read them.
+      if (!original || (original.webhook.internal && !readsInternalContent(context.viewer)))
+        throw new NotFoundError('webhook delivery', String(args.deliveryId));
       const now = context.services.clock.now();
+      // Checked now so the log tells at once when nothing will be sent; the dispatcher builds
+      // the body to send (with the portal's links, hence no base URL here) before sending it.
+      const built = await rebuildWebhookBody(db, original.body, original.webhook, '', now);
       return db.webhookDelivery.create({
         ...selection(query),
         data: {
@@ -301,6 +390,7 @@ builder.mutationField('redeliverWebhook', (t) =>
           body: original.body,
           createdAt: now,
           nextAttemptAt: now,
+          ...('withheld' in built ? { status: 'FAILED', lastError: notSent(built.withheld) } : {}),
         },
       });
     },

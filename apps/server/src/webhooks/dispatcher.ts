@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { PrismaClient } from '@parley/prisma/client';
 import type { Clock } from '@parley/schema/context';
-import { webhookBody } from '@parley/schema/webhook-payload';
+import { notSent, rebuildWebhookBody, webhookBody } from '@parley/schema/webhook-payload';
 import type { SqlDatabase } from '../db/sql.ts';
 import type { WebhooksConfig } from '../env.ts';
 import type { Logger } from '../log.ts';
@@ -34,12 +34,15 @@ interface Claimed {
   attempts: number;
   url: string;
   secret: string;
+  internal: boolean;
 }
 
 /**
  * Drains the webhook outbox: fans each event out to the active webhooks subscribed to it (one
  * delivery row per webhook, built with that webhook's rights; a unique key makes this safe to
- * repeat), then sends due deliveries, signed, with retries and exponential backoff. Rows are
+ * repeat), then sends due deliveries, signed, with retries and exponential backoff. Each attempt
+ * rebuilds its body from the rows as they are then, so a reply hidden or deleted (or a topic
+ * hidden) after the event is never sent later: such a delivery is closed as not sent. Rows are
  * claimed with SKIP LOCKED and a lease, so any number of instances share the work and a crashed
  * one's claims lapse. Mutations only ever write an outbox row: a slow or failing endpoint
  * never holds up a write. Its bookkeeping is raw SQL (like the search indexer), so background
@@ -83,14 +86,15 @@ export function createWebhookDispatcher(options: {
     for (const row of rows) {
       for (const hook of hooks) {
         if (!hook.events.includes(row.event)) continue;
-        const body = await webhookBody(
+        const built = await webhookBody(
           prisma,
           { id: BigInt(row.id), event: row.event, payload: row.payload, createdAt: new Date(row.created_at) },
           hook,
           baseUrl,
           now,
         );
-        if (body !== null) deliveries.push({ webhookId: hook.id, outboxId: row.id, event: row.event, body });
+        if ('body' in built)
+          deliveries.push({ webhookId: hook.id, outboxId: row.id, event: row.event, body: built.body });
       }
     }
     await sql.withConnection((connection) =>
@@ -114,7 +118,7 @@ export function createWebhookDispatcher(options: {
   async function claim(limit: number): Promise<Claimed[]> {
     const now = clock.now();
     const lease = new Date(now.getTime() + config.timeoutMs + 5_000);
-    const claimed = await sql.query<Omit<Claimed, 'url' | 'secret'>>(
+    const claimed = await sql.query<Omit<Claimed, 'url' | 'secret' | 'internal'>>(
       `UPDATE webhook_deliveries SET locked_until = $1, attempts = attempts + 1, last_attempt_at = $2
        WHERE id IN (
          SELECT id FROM webhook_deliveries
@@ -124,26 +128,30 @@ export function createWebhookDispatcher(options: {
       [lease, now, limit],
     );
     if (claimed.length === 0) return [];
-    const hooks = await sql.query<{ id: number; url: string; secret: string }>(
-      'SELECT id, url, secret FROM webhooks WHERE id = ANY ($1::int[])',
+    const hooks = await sql.query<{ id: number; url: string; secret: string; internal: boolean }>(
+      'SELECT id, url, secret, internal FROM webhooks WHERE id = ANY ($1::int[])',
       [[...new Set(claimed.map((delivery) => delivery.webhook_id))]],
     );
     const byId = new Map(hooks.map((hook) => [hook.id, hook]));
     return claimed.flatMap((delivery) => {
       const hook = byId.get(delivery.webhook_id);
-      return hook ? [{ ...delivery, url: hook.url, secret: hook.secret }] : [];
+      return hook ? [{ ...delivery, url: hook.url, secret: hook.secret, internal: hook.internal }] : [];
     });
   }
 
   async function deliver(delivery: Claimed): Promise<void> {
+    // With the webhook's rights now: the content, or the webhook's access to it, may have changed.
+    const built = await rebuildWebhookBody(prisma, delivery.body, delivery, baseUrl, clock.now());
+    if ('withheld' in built) return withhold(delivery, built.withheld);
+    const { body } = built;
     const timestamp = Math.floor(clock.now().getTime() / 1000);
-    const outcome = await post(delivery.url, delivery.body, {
+    const outcome = await post(delivery.url, body, {
       'content-type': 'application/json',
       'user-agent': 'Parley-Webhooks/1',
       'parley-webhook-id': delivery.id,
       'parley-webhook-event': delivery.event,
       [TIMESTAMP_HEADER]: String(timestamp),
-      [SIGNATURE_HEADER]: signWebhook(delivery.secret, timestamp, delivery.body),
+      [SIGNATURE_HEADER]: signWebhook(delivery.secret, timestamp, body),
     });
     const now = clock.now();
     const succeeded = outcome.status !== undefined && outcome.status >= 200 && outcome.status < 300;
@@ -152,7 +160,7 @@ export function createWebhookDispatcher(options: {
     await sql.query(
       `UPDATE webhook_deliveries
        SET status = $2::"WebhookDeliveryStatus", response_status = $3, last_error = $4, delivered_at = $5,
-           locked_until = NULL, next_attempt_at = $6
+           locked_until = NULL, next_attempt_at = $6, body = $7
        WHERE id = $1::bigint`,
       [
         delivery.id,
@@ -161,12 +169,27 @@ export function createWebhookDispatcher(options: {
         error?.slice(0, 500) ?? null,
         succeeded ? now : null,
         succeeded || exhausted ? now : new Date(now.getTime() + backoff(delivery.attempts)),
+        body,
       ],
     );
     if (!succeeded)
       logger.debug(
         `webhook delivery ${delivery.id} attempt ${delivery.attempts} failed: ${error}${exhausted ? ' (giving up)' : ''}`,
       );
+  }
+
+  /**
+   * Closes a delivery whose content this webhook may no longer be sent: FAILED, never retried,
+   * with the reason in `last_error`; the claimed attempt is given back, as nothing was sent.
+   */
+  async function withhold(delivery: Claimed, reason: string): Promise<void> {
+    await sql.query(
+      `UPDATE webhook_deliveries
+       SET status = 'FAILED', last_error = $2, attempts = attempts - 1, locked_until = NULL, next_attempt_at = $3
+       WHERE id = $1::bigint`,
+      [delivery.id, notSent(reason), clock.now()],
+    );
+    logger.debug(`webhook delivery ${delivery.id} not sent: ${reason}`);
   }
 
   /** base × 2^(attempt-1), ±20 % so retries from many instances do not arrive together. */
