@@ -269,6 +269,33 @@ describe('topicActivity over graphql-ws', () => {
     });
   });
 
+  it('tells only employees who is typing an internal note', async () => {
+    const topicId = await newTopic('Typing a note');
+    const asCustomer = connect(customer).subscribe(Activity, { topicId });
+    const asAnonymous = connect(null).subscribe(Activity, { topicId });
+    const asEmployee = connect(employee).subscribe(Activity, { topicId });
+    const everyone = [asCustomer, asAnonymous, asEmployee];
+    await barrier(topicId, everyone);
+    const colleague = await api.actor('employee');
+    const Typing = graphql(`
+      mutation LiveNoteTyping($id: ID!, $typing: Boolean!) {
+        setTyping(topicId: $id, typing: $typing, internal: true) { __typename }
+      }
+    `);
+    await colleague.data(Typing, { id: topicId, typing: true });
+    await colleague.data(Typing, { id: topicId, typing: false });
+    await barrier(topicId, everyone);
+    const typing = (subscription: typeof asCustomer) =>
+      subscription.received.flatMap(({ topicActivity: event }) =>
+        event.__typename === 'TypingChanged' && event.person.handle === colleague.handle
+          ? [event.typing]
+          : [],
+      );
+    expect(typing(asEmployee)).toEqual([true, false]);
+    expect(typing(asCustomer)).toEqual([]);
+    expect(typing(asAnonymous)).toEqual([]);
+  });
+
   it('refuses to subscribe to a topic the subscriber may not see', async () => {
     const hidden = await api.prisma.topic.create({
       data: {

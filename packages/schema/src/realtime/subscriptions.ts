@@ -93,7 +93,7 @@ const SHARED_FOR_MS = 10_000;
 
 function deliver(viewer: Viewer | null, topicId: number, event: LiveTopicEvent): Promise<Activity | null> {
   const scope = `${seesInternal(viewer) ? 'e' : 'c'}${seesHidden(viewer) ? 'm' : ''}`;
-  const which = event.seq ?? `typing:${event.actorId}:${event.typing}`;
+  const which = event.seq ?? `typing:${event.actorId}:${event.typing}:${event.internal}`;
   const key = `${topicId}:${which}:${scope}`;
   let load = shared.get(key);
   if (!load) {
@@ -369,6 +369,10 @@ builder.mutationField('setTyping', (t) =>
     args: {
       topicId: t.arg.globalID({ required: true, for: [Topic] }),
       typing: t.arg.boolean({ required: true }),
+      internal: t.arg.boolean({
+        description:
+          'Typing an internal note: only employees are told. Send the same value with `typing: false`.',
+      }),
     },
     resolve: async (_root, args, context) => {
       const viewer = signedIn(context.viewer);
@@ -379,7 +383,8 @@ builder.mutationField('setTyping', (t) =>
         kind: 'TYPING',
         postId: null,
         actorId: viewer.id,
-        internal: topic.hidden,
+        // Customers must not learn that an employee is writing a note they will never see.
+        internal: topic.hidden || (args.internal ?? false),
         changes: [],
         typing: args.typing,
       });

@@ -4,12 +4,20 @@ import { type FormEvent, useId, useRef, useState } from 'react';
 import { MarkdownEditor } from '../../../../components/markdown-editor.tsx';
 import { useClient } from '../../../../lib/browser-client.ts';
 import { draftKey, useDraft } from '../../../../lib/drafts.ts';
+import { graphql } from '../../../../lib/graphql.ts';
 import type { Viewer } from '../../../../lib/server-client.ts';
-import { CreatePost, SetTyping } from './reply-mutations.ts';
+import { CreatePost } from './reply-mutations.ts';
 import type { PostData } from './topic-query.ts';
 
 /** Tell watchers again this often while typing; the server forgets a typist after 8 s. */
 const TYPING_REFRESH_MS = 4_000;
+
+// `internal`: someone writing an internal note is shown to employees only, never to customers.
+const SetDraftTyping = graphql(`
+  mutation SetDraftTyping($topicId: ID!, $typing: Boolean!, $internal: Boolean!) {
+    setTyping(topicId: $topicId, typing: $typing, internal: $internal) { __typename }
+  }
+`);
 
 // The internal flag is kept with the text: a note restored after a reload must stay internal.
 const NO_REPLY = { body: '', internal: false };
@@ -41,7 +49,7 @@ export function ReplyEditor({
     if (on && now - lastTyping.current < TYPING_REFRESH_MS) return;
     if (!on && lastTyping.current === 0) return;
     lastTyping.current = on ? now : 0;
-    void client.mutation(SetTyping, { topicId, typing: on }).toPromise();
+    void client.mutation(SetDraftTyping, { topicId, typing: on, internal }).toPromise();
   };
 
   const submit = async (event: FormEvent) => {
@@ -98,7 +106,11 @@ export function ReplyEditor({
               <input
                 type="checkbox"
                 checked={internal}
-                onChange={(event) => setDraft({ body, internal: event.target.checked })}
+                onChange={(event) => {
+                  // Stop under the old choice; the next keystroke announces the new one.
+                  typing(false);
+                  setDraft({ body, internal: event.target.checked });
+                }}
               />
               Internal note (only employees see it)
             </label>
