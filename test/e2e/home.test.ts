@@ -8,7 +8,7 @@ import { usePortalWorld } from '../support/portal-world.ts';
 // built portal in production mode, a real browser.
 
 const world = usePortalWorld();
-const { tokenFor, createTopic, reply, openLive } = portalActors({
+const { tokenFor, createTopic, reply, newContext, signIn, openLive } = portalActors({
   apiUrl: () => world.app.url,
   portalUrl: () => world.portal.url,
   browser: () => world.browser,
@@ -89,9 +89,8 @@ describe('long lists and long conversations', () => {
       const maria = await tokenFor('maria_bakes');
       const tom = await tokenFor('tom-plumbing');
       const topic = await createTopic(maria, 'QUESTION', `A long conversation about payroll ${stamp}`);
-      const replies: string[] = [];
       for (let number = 1; number <= 104; number++)
-        replies.push(await reply(number % 2 ? tom : maria, topic.id, `Reply number ${number}.`));
+        await reply(number % 2 ? tom : maria, topic.id, `Reply number ${number}.`);
 
       const reader = await openLive(topic.path);
       const posts = reader.page.getByTestId('post');
@@ -101,11 +100,11 @@ describe('long lists and long conversations', () => {
       expect(await more.textContent()).toBe('Show 4 more replies');
 
       // A reply posted now belongs after the four unread ones: counted, not shown out of order.
-      await reply(tom, topic.id, 'Reply number 105.');
+      const latest = await reply(tom, topic.id, 'Reply number 105.');
       await expect.poll(() => more.textContent()).toBe('Show 5 more replies');
       expect(await posts.count()).toBe(100);
       await more.click();
-      await expect.poll(() => posts.count()).toBe(105);
+      await expect.poll(() => posts.count(), { timeout: 15_000 }).toBe(105);
       expect(await more.count()).toBe(0);
       expect((await posts.allTextContents()).map((text) => /Reply number (\d+)/.exec(text)?.[1])).toEqual(
         Array.from({ length: 105 }, (_each, index) => String(index + 1)),
@@ -114,14 +113,15 @@ describe('long lists and long conversations', () => {
       await reply(maria, topic.id, 'Reply number 106.');
       await expect.poll(() => posts.count()).toBe(106);
 
-      // A link to a reply past the first hundred (as a notification gives) loads up to it.
-      const anchor = `post-${
-        Buffer.from(replies[102] ?? '', 'base64')
-          .toString()
-          .split(':')[1]
-      }`;
-      const linked = await openLive(`${topic.path}#${anchor}`);
-      await expect.poll(() => linked.page.locator(`#${anchor}`).isVisible()).toBe(true);
+      // The author's notifications page on (53 replies from Tom), and the newest one, a link to
+      // a reply past the first hundred, loads the conversation up to it.
+      const linked = await newContext();
+      await signIn(linked.page, 'maria_bakes');
+      await linked.page.goto(`${world.portal.url}/notifications`);
+      await linked.page.getByRole('link', { name: 'Older notifications →' }).waitFor();
+      const anchor = `post-${Buffer.from(latest, 'base64').toString().split(':')[1]}`;
+      await linked.page.locator(`a[href$="#${anchor}"]`).first().click();
+      await expect.poll(() => linked.page.locator(`#${anchor}`).isVisible(), { timeout: 15_000 }).toBe(true);
       await expect.poll(() => linked.page.locator(`#${anchor}`).evaluate(inViewport)).toBe(true);
 
       // The viewer's own reply goes at the end, after everything before it is loaded.
@@ -129,7 +129,7 @@ describe('long lists and long conversations', () => {
       await author.page.getByLabel('Reply (Markdown)').fill('Thanks, everyone: solved.');
       await author.page.getByRole('button', { name: 'Post reply' }).click();
       const authorPosts = author.page.getByTestId('post');
-      await expect.poll(() => authorPosts.count()).toBe(107);
+      await expect.poll(() => authorPosts.count(), { timeout: 15_000 }).toBe(107);
       expect(await authorPosts.last().textContent()).toContain('Thanks, everyone: solved.');
       await mkdir('test-results', { recursive: true });
       await reader.page.screenshot({ path: 'test-results/long-conversation.png', fullPage: false });

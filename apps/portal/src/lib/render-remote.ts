@@ -4,7 +4,8 @@ const BATCH = 20;
 /** Markdown rendered by the portal's server (`/api/markdown`), in order, 20 to a request. */
 export async function renderRemote(sources: string[]): Promise<string[]> {
   const batches: string[][] = [];
-  for (let start = 0; start < sources.length; start += BATCH) batches.push(sources.slice(start, start + BATCH));
+  for (let start = 0; start < sources.length; start += BATCH)
+    batches.push(sources.slice(start, start + BATCH));
   return (await Promise.all(batches.map(renderBatch))).flat();
 }
 

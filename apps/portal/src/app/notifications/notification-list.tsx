@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useClient } from '../../lib/browser-client.ts';
 import { graphql } from '../../lib/graphql.ts';
 import { ideaStatusLabel } from '../../lib/idea-status.ts';
-import { topicPath } from '../../lib/links.ts';
+import { postAnchor, topicPath } from '../../lib/links.ts';
 import { timeAgo } from '../../lib/time.ts';
 import { announceUnread } from '../../lib/unread-count.ts';
 import type { NotificationsQuery } from './notifications-query.ts';
@@ -78,7 +78,13 @@ export function NotificationList({ initial }: { initial: Item[] }) {
                 {!item.readAt && <span className="badge badge-waiting">New</span>}{' '}
                 {item.actor?.displayName ?? (item.kind === 'CHECK_IN' ? 'Tallybook' : 'Someone')}{' '}
                 {describe[item.kind] ?? 'updated'}{' '}
-                {item.topic ? <a href={topicPath(item.topic)}>{item.topic.title}</a> : 'a topic'}
+                {item.topic ? (
+                  <a href={`${topicPath(item.topic)}${item.post ? `#${postAnchor(item.post.id)}` : ''}`}>
+                    {item.topic.title}
+                  </a>
+                ) : (
+                  'a topic'
+                )}
                 {item.kind === 'IDEA_STATUS' && item.topic?.ideaStatus && (
                   <> — now {ideaStatusLabel(item.topic.ideaStatus)}</>
                 )}

@@ -1,13 +1,15 @@
 import { graphql } from '../../lib/graphql.ts';
 
 export const NotificationsQuery = graphql(`
-  query Notifications {
-    notifications(first: 50) {
+  query Notifications($after: String) {
+    notifications(first: 50, after: $after) {
+      pageInfo { hasNextPage endCursor }
       edges {
         node {
           id kind createdAt readAt
           actor { displayName isEmployee }
           topic { id slug title ideaStatus }
+          post { id }
         }
       }
     }

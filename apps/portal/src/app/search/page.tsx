@@ -1,4 +1,6 @@
 import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { afterParam, PageLinks } from '../../components/page-links.tsx';
 import { graphql } from '../../lib/graphql.ts';
 import { personPath, topicPath } from '../../lib/links.ts';
 import { serverQuery } from '../../lib/server-client.ts';
@@ -8,11 +10,12 @@ export const metadata: Metadata = { title: 'Search' };
 export const dynamic = 'force-dynamic';
 
 const SearchQuery = graphql(`
-  query SearchPage($q: String!, $filter: SearchFilter) {
-    search(query: $q, first: 30, filter: $filter) {
+  query SearchPage($q: String!, $filter: SearchFilter, $after: String) {
+    search(query: $q, first: 30, after: $after, filter: $filter) {
       __typename
       ... on QuerySearchSuccess {
         data {
+          pageInfo { hasNextPage endCursor }
           edges {
             node {
               __typename
@@ -62,19 +65,29 @@ function Snippet({ html }: { html: string }) {
 export default async function SearchPage({
   searchParams,
 }: {
-  searchParams: Promise<{ q?: string; type?: string }>;
+  searchParams: Promise<{ q?: string; type?: string; after?: string }>;
 }) {
-  const { q = '', type } = await searchParams;
+  const { q = '', type, after: afterText } = await searchParams;
   const typeFilter: TypeFilter = type && type in types ? (type as TypeFilter) : 'all';
   const query = q.trim();
+  const after = afterParam(afterText);
+  const listQuery = { q: query, type: typeFilter === 'all' ? undefined : typeFilter };
+  // A cursor from an old link or a hand edit that the API refuses: the first page of results.
+  const firstPage = `/search?${new URLSearchParams({ q: query, ...(listQuery.type ? { type: listQuery.type } : {}) })}`;
+  if (afterText !== undefined && !after) redirect(firstPage);
   const result = query
     ? (
         await serverQuery(SearchQuery, {
           q: query.slice(0, 500),
           filter: typeFilter === 'all' ? null : { types: [typeFilter] },
+          after: after ?? null,
+        }).catch((error: unknown) => {
+          if (after) redirect(firstPage);
+          throw error;
         })
       ).search
     : null;
+  const pageInfo = result?.__typename === 'QuerySearchSuccess' ? result.data.pageInfo : null;
   const hits = result?.__typename === 'QuerySearchSuccess' ? result.data.edges.map((edge) => edge.node) : [];
   return (
     <>
@@ -155,6 +168,15 @@ export default async function SearchPage({
             return null;
           })}
         </ol>
+      )}
+      {query && (
+        <PageLinks
+          path="/search"
+          query={listQuery}
+          after={after}
+          next={pageInfo?.hasNextPage ? pageInfo.endCursor : null}
+          label="More results"
+        />
       )}
     </>
   );
