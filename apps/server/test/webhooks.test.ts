@@ -345,6 +345,36 @@ describe('retries and the outbox', () => {
     await pauseAll();
   });
 
+  it('a paused webhook is sent nothing, not even retries; they go on when it is resumed', async () => {
+    const endpoint = await receiver();
+    let failing = true;
+    endpoint.answer = () => (failing ? 500 : 200);
+    const { webhook } = await register(endpoint, ['TOPIC_CREATED']);
+    await topic('Retried while paused');
+    await expect.poll(() => endpoint.attempts.length).toBeGreaterThan(0);
+    await admin.data(UpdateWebhook, { input: { webhookId: webhook.id, active: false } });
+    const delivery = { webhookId: numberOf(webhook.id) };
+    // Whatever attempt was under way when it was paused has finished.
+    await expect
+      .poll(async () => (await api.prisma.webhookDelivery.findFirstOrThrow({ where: delivery })).lockedUntil)
+      .toBeNull();
+    const sent = endpoint.attempts.length;
+    // Twenty of the dispatcher's polls (25 ms here), each of which would have retried at once.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(endpoint.attempts).toHaveLength(sent);
+    expect(await api.prisma.webhookDelivery.findFirstOrThrow({ where: delivery })).toMatchObject({
+      status: 'PENDING',
+    });
+
+    failing = false;
+    await admin.data(UpdateWebhook, { input: { webhookId: webhook.id, active: true } });
+    await endpoint.waitFor(1, 'topic.created');
+    await expect
+      .poll(async () => (await api.prisma.webhookDelivery.findFirstOrThrow({ where: delivery })).status)
+      .toBe('SUCCEEDED');
+    await admin.data(UpdateWebhook, { input: { webhookId: webhook.id, active: false } });
+  });
+
   it('a slow endpoint never holds up a write', async () => {
     const endpoint = await receiver();
     endpoint.answer = () => 'hang';

@@ -123,6 +123,8 @@ export function createWebhookDispatcher(options: {
        WHERE id IN (
          SELECT id FROM webhook_deliveries
          WHERE status = 'PENDING' AND next_attempt_at <= $2 AND (locked_until IS NULL OR locked_until < $2)
+           -- A paused webhook is sent nothing, retries included; they go on once it is resumed.
+           AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = webhook_id AND w.active)
          ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
        RETURNING id::text AS id, webhook_id, event, body, attempts`,
       [lease, now, limit],
