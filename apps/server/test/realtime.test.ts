@@ -244,6 +244,42 @@ describe('topicActivity over graphql-ws', () => {
     expect(watching.received).toEqual([]);
   });
 
+  it('tells customers of removed posts they could see, never of a hidden reply or a note deleted later', async () => {
+    const PostModeration = graphql(`
+      mutation LiveModeratePost($id: ID!, $hide: Boolean!) {
+        hidePost(postId: $id, on: $hide) @include(if: $hide) { __typename }
+        deletePost(postId: $id) @skip(if: $hide) { __typename }
+      }
+    `);
+    const postIdOf = (result: ResultOf<typeof Reply>) => {
+      if (result.createPost.__typename !== 'MutationCreatePostSuccess') throw new Error('no post');
+      return result.createPost.data.id;
+    };
+    const topicId = await newTopic('Removed posts');
+    const shown = postIdOf(await reply(employee, topicId, 'A reply soon hidden'));
+    const note = postIdOf(await reply(employee, topicId, 'Internal: soon deleted', true));
+    const Cursor = graphql(`query RemovedCursor($id: ID!) { topic(id: $id) { activityCursor } }`);
+    const after = (await customer.data(Cursor, { id: topicId })).topic?.activityCursor ?? 0;
+    const asCustomer = connect(customer).subscribe(Activity, { topicId });
+    const asModerator = connect(moderator).subscribe(Activity, { topicId });
+    await barrier(topicId, [asCustomer, asModerator]);
+
+    await moderator.data(PostModeration, { id: shown, hide: true }); // the customer saw it: told
+    await moderator.data(PostModeration, { id: shown, hide: false }); // now deleted, already hidden
+    await employee.data(PostModeration, { id: note, hide: false });
+    await barrier(topicId, [asCustomer, asModerator]);
+    const removed = (subscription: { received: ResultOf<typeof Activity>[] }) =>
+      subscription.received.flatMap(({ topicActivity: event }) =>
+        event.__typename === 'PostRemoved' ? [event.postId] : [],
+      );
+    expect(removed(asModerator)).toEqual([shown, shown, note]); // an employee
+    expect(removed(asCustomer)).toEqual([shown]);
+    // Replayed from the store, the same.
+    const replayed = connect(customer).subscribe(Activity, { topicId, after });
+    await barrier(topicId, [replayed]);
+    expect(removed(replayed)).toEqual([shown]);
+  });
+
   it('tells everyone watching who is typing, and when a silent typist stops', async () => {
     const topicId = await newTopic('Typing');
     const watching = connect(customer).subscribe(Activity, { topicId });

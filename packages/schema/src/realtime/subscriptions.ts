@@ -132,6 +132,7 @@ async function loadActivity(
       };
     }
     case 'POST_REMOVED':
+      if (!(await couldSeeRemoved(viewer, topicId, event))) return null;
       return { __typename: 'PostRemoved', cursor, postId: event.postId ?? 0 };
     case 'TOPIC_CHANGED': {
       const topic = await db.topic.findFirst({ where: { id: topicId, ...visibleTopics(viewer) } });
@@ -142,6 +143,41 @@ async function loadActivity(
       return person ? { __typename: 'TypingChanged', person, typing: event.typing ?? false } : null;
     }
   }
+}
+
+/**
+ * Whether the viewer could see the post a `POST_REMOVED` took away, just before it did: a
+ * customer is told when a reply they saw is hidden or deleted, never the id of one they could
+ * not see (a hidden reply deleted later; internal notes are the event's `internal` flag).
+ */
+async function couldSeeRemoved(
+  viewer: Viewer | null,
+  topicId: number,
+  event: LiveTopicEvent,
+): Promise<boolean> {
+  if (seesHidden(viewer)) return true;
+  const postId = event.postId ?? -1;
+  const topic = await db.topic.findFirst({
+    where: { id: topicId, ...visibleTopics(viewer) },
+    select: { id: true },
+  });
+  if (!topic) return false;
+  // The post's last appearance or removal before this one: shown (written, or shown again) or already gone.
+  const before = await db.topicEvent.findFirst({
+    where: { topicId, postId, seq: { lt: event.seq ?? 0 }, kind: { in: ['POST_ADDED', 'POST_REMOVED'] } },
+    orderBy: { seq: 'desc' },
+    select: { kind: true },
+  });
+  if (before) return before.kind === 'POST_ADDED';
+  // A post older than the stored events: this removal hid a visible reply or deleted one, unless
+  // the reply was hidden already and this is its deletion (no removal of it follows).
+  const post = await db.post.findUnique({ where: { id: postId }, select: { hidden: true, deletedAt: true } });
+  if (!post) return false;
+  if (!post.hidden || post.deletedAt === null) return true;
+  const later = await db.topicEvent.count({
+    where: { topicId, postId, kind: 'POST_REMOVED', seq: { gt: event.seq ?? 0 } },
+  });
+  return later > 0;
 }
 
 /** Stored events after `after`, in order, as they travel live. */
