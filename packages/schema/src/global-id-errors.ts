@@ -32,7 +32,8 @@ export class GlobalIdErrorsPlugin<Types extends SchemaTypes> extends BasePlugin<
     const { pothosErrors: errors } = (fieldConfig.extensions ?? {}) as {
       pothosErrors?: (new (...args: never[]) => unknown)[];
     };
-    if (!resolver || !errors?.includes(NotFoundError)) return resolver;
+    // A subscription's subscribe must return its stream; only plain fields answer a result union.
+    if (!resolver || fieldConfig.kind === 'Subscription' || !errors?.includes(NotFoundError)) return resolver;
     const asNotFound = (error: unknown) => {
       const refused = error instanceof PothosValidationError && unknownId(error.message);
       if (!refused) throw error;
