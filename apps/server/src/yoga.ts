@@ -8,6 +8,7 @@ import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { sessionCookie, viewerFromRequest } from './auth.ts';
 import { explorer } from './explorer.ts';
+import { useBodyLimit } from './limits/body-limit.ts';
 import type { ClientAddressOf } from './limits/client-address.ts';
 import { costLimitPlugins } from './limits/cost-limits.ts';
 import { useHttpGuard } from './limits/http-guard.ts';
@@ -76,6 +77,7 @@ export function createParleyYoga(options: YogaOptions): ParleyYoga {
     plugins: [
       useSessionCookies(),
       useHttpGuard(options.requestLimits, services.clock, options.clientAddressOf),
+      useBodyLimit(),
       usePortalPersistedOperations(options.persistedOperations ?? new Map()),
       ...costLimitPlugins(),
       useWriteScope(),

@@ -1,11 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getIntrospectionQuery } from 'graphql';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { MAX_REQUEST_BYTES } from '../src/limits/body-limit.ts';
 import { createClientAddressOf } from '../src/limits/client-address.ts';
 import { QUERY_LIMITS } from '../src/limits/cost-limits.ts';
 import { type ApiTest, startApiTest } from './support/api.ts';
@@ -102,6 +104,96 @@ describe('rate limits', () => {
       ]);
     } finally {
       await client.dispose();
+    }
+  });
+});
+
+/** A request on an exact path (fetch would tidy `//graphql`), answered as status and body. */
+function askPath(
+  url: string,
+  path: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      { hostname, port, path, method: 'POST', headers: { 'content-type': 'application/json', ...headers } },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+describe('paths other than /graphql', () => {
+  let api: ApiTest;
+  beforeAll(async () => {
+    api = await startApiTest({
+      config: { rateLimits: { anonymousPerMinute: 2, tokenPerMinute: 10, sessionPerMinute: 10 } },
+    });
+  });
+  afterAll(() => api?.stop());
+
+  const query = JSON.stringify({ query: '{ __typename }' });
+
+  it('runs no operation on a path yoga would otherwise serve (a trailing or doubled slash)', async () => {
+    for (const path of ['/graphql/', '//graphql', '/x/graphql', '/graphql//', '/?/graphql']) {
+      const answer = await askPath(api.app.url, path, query, { 'x-forwarded-for': '203.0.113.20' });
+      expect([path, answer.status, answer.body.includes('__typename')]).toEqual([path, 404, false]);
+      // A bad token is refused nowhere else either.
+      const bad = await askPath(api.app.url, path, query, { authorization: 'Bearer nonsense' });
+      expect([path, bad.status]).toEqual([path, 404]);
+    }
+    // The refusals spent nothing: this address still has its whole budget on /graphql.
+    const statuses = [];
+    for (let i = 0; i < 3; i++)
+      statuses.push(
+        (await askPath(api.app.url, '/graphql', query, { 'x-forwarded-for': '203.0.113.20' })).status,
+      );
+    expect(statuses).toEqual([200, 200, 429]);
+  });
+});
+
+describe('request size', () => {
+  let api: ApiTest;
+  beforeAll(async () => {
+    api = await startApiTest();
+  });
+  afterAll(() => api?.stop());
+
+  const padded = (bytes: number) =>
+    JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(bytes) } });
+
+  it(`refuses a body over ${MAX_REQUEST_BYTES} bytes with 413, with or without Content-Length`, async () => {
+    const big = padded(MAX_REQUEST_BYTES + 1);
+    const declared = await askPath(api.app.url, '/graphql', big);
+    expect(declared.status).toBe(413);
+    expect(JSON.parse(declared.body)).toEqual({
+      errors: [
+        {
+          message: `The request body is over ${MAX_REQUEST_BYTES} bytes.`,
+          extensions: { code: 'PAYLOAD_TOO_LARGE', max: MAX_REQUEST_BYTES },
+        },
+      ],
+    });
+    const chunked = await askPath(api.app.url, '/graphql', big, { 'transfer-encoding': 'chunked' });
+    expect(chunked.status).toBe(413);
+    expect(JSON.parse(chunked.body).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('serves a large body under the limit as usual', async () => {
+    for (const headers of [{}, { 'transfer-encoding': 'chunked' }] as Record<string, string>[]) {
+      const answer = await askPath(api.app.url, '/graphql', padded(MAX_REQUEST_BYTES - 1_000), headers);
+      expect(answer.status).toBe(200);
+      expect(JSON.parse(answer.body)).toEqual({ data: { __typename: 'Query' } });
     }
   });
 });

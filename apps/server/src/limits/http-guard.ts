@@ -22,17 +22,28 @@ function refusal(
   });
 }
 
+/** The one path GraphQL is served on. */
+export const GRAPHQL_PATH = '/graphql';
+
 /**
- * Runs before any GraphQL work on /graphql: a Bearer credential that signs nobody in is
- * refused with 401 (one message for unknown, revoked and expired tokens: nothing to probe),
- * and every operation spends its audience's per-minute budget, reported in RateLimit-*
+ * Runs before any GraphQL work: a request on any other path yoga would also serve (it matches
+ * any URL ending in /graphql or /graphql/: `/graphql/`, `//graphql`, `/x/graphql`) is refused
+ * with 404, so every operation passes the checks below. A Bearer credential that signs nobody
+ * in is refused with 401 (one message for unknown, revoked and expired tokens: nothing to
+ * probe), and every operation spends its audience's per-minute budget, reported in RateLimit-*
  * headers; over budget it is refused with 429, Retry-After and a `RateLimitedError` code.
  */
 export function useHttpGuard(limits: RequestLimits, clock: Clock, clientAddressOf: ClientAddressOf): Plugin {
   const headers = new WeakMap<Request, Record<string, string>>();
   return {
     async onRequest({ request, url, serverContext, endResponse }) {
-      if (url.pathname !== '/graphql' || request.method === 'OPTIONS') return;
+      if (url.pathname !== GRAPHQL_PATH) {
+        endResponse(
+          refusal(404, `Not found: GraphQL is served on ${GRAPHQL_PATH}.`, { code: 'NOT_FOUND' }, {}),
+        );
+        return;
+      }
+      if (request.method === 'OPTIONS') return;
       // The GraphiQL page itself (a browser's GET without a query) is not an operation.
       if (request.method === 'GET' && !url.searchParams.has('query') && !url.searchParams.has('extensions'))
         return;
