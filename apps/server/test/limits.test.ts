@@ -287,6 +287,39 @@ describe('cost limits', () => {
     expect(viaVariable).toEqual(['first must be between 0 and 100 (it is 5000).']);
   });
 
+  it('refuses more than a page of ids to nodes, as a variable, a default or a literal', async () => {
+    const ids = (count: number) =>
+      Array.from({ length: count }, (_, i) => Buffer.from(`Topic:${i}`).toString('base64'));
+    const message = (count: number) =>
+      `ids may hold at most ${QUERY_LIMITS.pageSize} items (it has ${count}).`;
+    expect(
+      await refused('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: ids(20_000) }, 200),
+    ).toEqual([message(20_000)]);
+    expect(
+      await refused(`query($ids: [ID!]! = ${JSON.stringify(ids(101))}) { nodes(ids: $ids) { id } }`, {}, 200),
+    ).toEqual([message(101)]);
+    expect(await refused(`{ nodes(ids: ${JSON.stringify(ids(101))}) { id } }`, {}, 200)).toEqual([
+      message(101),
+    ]);
+    const page = await ask(
+      api.app.url,
+      'query($ids: [ID!]!) { nodes(ids: $ids) { id } }',
+      {},
+      { ids: ids(100) },
+    );
+    expect(page.body.errors).toBeUndefined();
+  });
+
+  it('counts a list argument at its real length', async () => {
+    const ids = Array.from({ length: 100 }, (_, i) => Buffer.from(`Topic:${i}`).toString('base64'));
+    // 100 topics × 100 posts each: far over the budget, though nodes alone is a fair page.
+    const [message] = await refused(
+      'query($ids: [ID!]!) { nodes(ids: $ids) { ... on Topic { posts(first: 100) { edges { node { body author { handle } } } } } } }',
+      { ids },
+    );
+    expect(message).toMatch(`Query cost limit of ${QUERY_LIMITS.cost} exceeded`);
+  });
+
   it('refuses nested lists that would resolve too many objects, naming the budget', async () => {
     const wide = `{ topics(first: 100) { edges { node { title posts(first: 100) { edges { node { body reactions { kind count } author { handle displayName } } } } } } } }`;
     const [message] = await refused(wide);

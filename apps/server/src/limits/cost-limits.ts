@@ -36,7 +36,7 @@ export const QUERY_LIMITS = {
   tokens: 5_000,
   /** Estimated objects resolved: every field counts once per parent row, lists by their `first`. */
   cost: 25_000,
-  /** The most items one page of a connection may hold (`first`/`last`). */
+  /** The most items one page of a connection may hold (`first`/`last`), and a list argument (`nodes(ids:)`). */
   pageSize: 100,
 } as const;
 
@@ -119,8 +119,10 @@ function limitError(message: string, limit: string, max: number): GraphQLError {
 
 /**
  * The estimated number of objects an operation resolves: each field costs one per row of its
- * parent; a connection's `edges`/`nodes` multiply by its `first` (or the default page); other
- * lists by an assumed size. Introspection is free.
+ * parent; a connection's `edges`/`nodes` multiply by its `first` (or the default page); a list
+ * asked for by a list argument (`nodes(ids:)`) by that list's length; other lists by an
+ * assumed size. Introspection is free. Throws when a page or a list argument is over
+ * QUERY_LIMITS.pageSize.
  */
 export function operationCost(
   schema: GraphQLSchema,
@@ -147,12 +149,32 @@ export function operationCost(
         : schema.getSubscriptionType();
   if (!root) return 0;
 
+  const defaults = new Map(
+    (operation.variableDefinitions ?? []).map((definition) => [
+      definition.variable.name.value,
+      definition.defaultValue,
+    ]),
+  );
+  /** A number or a list, literal or sent; a variable without a value sent reads its default. */
   const argument = (node: ValueNode | undefined): unknown => {
     if (!node) return undefined;
     if (node.kind === Kind.INT) return Number(node.value);
-    if (node.kind === Kind.VARIABLE) return variables[node.name.value];
+    if (node.kind === Kind.LIST) return node.values;
+    if (node.kind === Kind.VARIABLE) {
+      const name = node.name.value;
+      return name in variables ? variables[name] : argument(defaults.get(name) ?? undefined);
+    }
     return undefined;
   };
+  const tooMany = (message: string, which: string) =>
+    new GraphQLError(message, {
+      extensions: {
+        code: 'QUERY_LIMIT_EXCEEDED',
+        limit: 'pageSize',
+        argument: which,
+        max: QUERY_LIMITS.pageSize,
+      },
+    });
 
   const walk = (
     selectionSet: SelectionSetNode,
@@ -182,6 +204,19 @@ export function operationCost(
       const field = fields[name];
       if (!field) continue;
       total += rows;
+      // A list argument (`nodes(ids:)`, `markNotificationsRead(ids:)`) holds at most a page:
+      // nothing else bounds how many ids a request may send.
+      let listed: number | null = null;
+      for (const arg of selection.arguments ?? []) {
+        const value = argument(arg.value);
+        if (!Array.isArray(value)) continue;
+        if (value.length > QUERY_LIMITS.pageSize)
+          throw tooMany(
+            `${arg.name.value} may hold at most ${QUERY_LIMITS.pageSize} items (it has ${value.length}).`,
+            arg.name.value,
+          );
+        listed = Math.max(listed ?? 0, value.length);
+      }
       if (!selection.selectionSet) continue;
       let size: number | null = null;
       for (const which of ['first', 'last'] as const) {
@@ -189,17 +224,7 @@ export function operationCost(
         if (typeof value === 'number') {
           // The same words as the connection's own check, now before anything runs.
           if (value > QUERY_LIMITS.pageSize || value < 0)
-            throw new GraphQLError(
-              `${which} must be between 0 and ${QUERY_LIMITS.pageSize} (it is ${value}).`,
-              {
-                extensions: {
-                  code: 'QUERY_LIMIT_EXCEEDED',
-                  limit: 'pageSize',
-                  argument: which,
-                  max: QUERY_LIMITS.pageSize,
-                },
-              },
-            );
+            throw tooMany(`${which} must be between 0 and ${QUERY_LIMITS.pageSize} (it is ${value}).`, which);
           size = Math.max(size ?? 0, value);
         }
       }
@@ -209,7 +234,7 @@ export function operationCost(
         (name === 'edges' || name === 'nodes') && page !== null
           ? page
           : isListType(getNullableType(field.type))
-            ? (size ?? ASSUMED_LIST)
+            ? (size ?? listed ?? ASSUMED_LIST)
             : 1;
       total += walk(
         selection.selectionSet,
