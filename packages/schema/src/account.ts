@@ -160,15 +160,20 @@ const SignInInput = builder.inputType('SignInInput', {
   }),
 });
 
-const WRONG_LOGIN = 'Wrong email, handle or password.';
-/** Verified against when the login is unknown, so both failures take an argon2 verification. */
+/**
+ * Every failed sign-in's answer, a locked account's included: saying an account is locked would
+ * confirm it exists (and that an email and a handle are the same person's). The second sentence
+ * tells its owner why the right password fails for a while.
+ */
+const WRONG_LOGIN =
+  'Wrong email, handle or password. After 10 failed attempts an account accepts no password for 15 minutes.';
+/** Verified against when the login is unknown or locked, so every failure takes an argon2 verification. */
 let decoyHash: Promise<string> | undefined;
 
 builder.mutationField('signIn', (t) =>
   t.field({
     type: SessionRef,
-    description:
-      'Sign in with an email or handle. After 10 failed attempts on one account in 15 minutes (or 30 from one address) it answers RateLimitedError, even for the right password, until the window passes.',
+    description: `Sign in with an email or handle. Every failure answers the same ForbiddenError, so nobody can tell whether an account exists: a wrong password, an unknown login, a password over ${LIMITS.password.max} characters, and an account with 10 failed attempts in the last 15 minutes (which accepts no password, not even the right one, until the window passes). 30 attempts from one address in 15 minutes, then RateLimitedError.`,
     errors: { types: [...writeErrors, RateLimitedError] },
     args: { input: t.arg({ type: SignInInput, required: true }) },
     resolve: async (_root, { input }, context) => {
@@ -177,23 +182,20 @@ builder.mutationField('signIn', (t) =>
       const user = await db.user.findUnique({
         where: login.includes('@') ? { email: login } : { handle: login },
       });
-      const keys = [
-        ['sign-in-account', user ? `user:${user.id}` : `login:${login}`],
-        ['sign-in-address', context.clientAddress],
-      ] as const;
-      // Checked before the password, so a locked account cannot be probed further.
-      for (const [policy, key] of keys) {
-        const wait = await limits.peek(policy, key);
-        if (wait !== null) throw new RateLimitedError(wait);
-      }
+      // Each attempt is counted (one atomic step per counter) before its password is checked, so
+      // guesses sent at once cannot all pass a check that none of them was counted in yet.
+      const wait = await limits.consume('sign-in-address', context.clientAddress);
+      if (wait !== null) throw new RateLimitedError(wait);
+      const accountKey = user ? `user:${user.id}` : `login:${login}`;
+      const locked = (await limits.consume('sign-in-account', accountKey)) !== null;
+      // Longer than sign-up allows: refused unhashed (20 MB would cost a second of argon2).
+      const tooLong = input.password.length > LIMITS.password.max;
       decoyHash ??= hashPassword('not anyone’s password');
-      const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash), input.password);
-      if (!user || !valid) {
-        for (const [policy, key] of keys) await limits.consume(policy, key);
-        // The same answer for an unknown login and a wrong password: no account enumeration.
-        throw new ForbiddenError(WRONG_LOGIN);
-      }
-      await limits.reset('sign-in-account', keys[0][1]);
+      const valid =
+        !tooLong &&
+        (await verifyPassword(user && !locked ? user.passwordHash : await decoyHash, input.password));
+      if (!user || locked || !valid) throw new ForbiddenError(WRONG_LOGIN);
+      await limits.reset('sign-in-account', accountKey);
       return startSession(context, user);
     },
   }),

@@ -1,3 +1,5 @@
+import { hashPassword } from '@parley/schema/auth/password';
+import { LIMITS } from '@parley/schema/validation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrapAdmin } from '../../src/admin-bootstrap.ts';
 import { createLogger } from '../../src/log.ts';
@@ -26,6 +28,9 @@ const SignIn = graphql(`
   }
 `);
 const Viewer = graphql(`query Viewer { viewer { email kind person { handle } } }`);
+/** Every failed sign-in's answer (a locked account's too). */
+const WRONG_LOGIN =
+  'Wrong email, handle or password. After 10 failed attempts an account accepts no password for 15 minutes.';
 
 let api: ApiTest;
 beforeAll(async () => {
@@ -89,14 +94,11 @@ describe('signing up and in', () => {
     }
     const wrong = await api.anonymous.data(SignIn, { login: 'maria_bakes', password: 'wrong password!' });
     const unknown = await api.anonymous.data(SignIn, { login: 'nobody_here', password: 'wrong password!' });
-    expect(wrong.signIn).toEqual({
-      __typename: 'ForbiddenError',
-      message: 'Wrong email, handle or password.',
-    });
+    expect(wrong.signIn).toEqual({ __typename: 'ForbiddenError', message: WRONG_LOGIN });
     expect(unknown.signIn).toEqual(wrong.signIn);
   });
 
-  it('locks an account after 10 wrong passwords, even for the right one', async () => {
+  it('locks an account after 10 wrong passwords, even for the right one, answering as for any wrong login', async () => {
     await api.anonymous.data(SignUp, { input: input({ email: 'tom@example.com', handle: 'tom_plumbing' }) });
     for (let attempt = 0; attempt < 10; attempt++) {
       const result = await api.anonymous.data(SignIn, {
@@ -105,14 +107,32 @@ describe('signing up and in', () => {
       });
       expect(result.signIn.__typename).toBe('ForbiddenError');
     }
-    const locked = await api.anonymous.data(SignIn, {
-      login: 'tom_plumbing',
-      password: 'a long enough password',
+    // By handle or by email, the locked account answers like a login nobody has: being locked
+    // would say that the account exists, and that this email is @tom_plumbing's.
+    const refused = { __typename: 'ForbiddenError', message: WRONG_LOGIN };
+    for (const login of ['tom_plumbing', 'tom@example.com']) {
+      const locked = await api.anonymous.data(SignIn, { login, password: 'a long enough password' });
+      expect(locked.signIn).toEqual(refused);
+    }
+    const unknown = await api.anonymous.data(SignIn, {
+      login: 'someone@else.example',
+      password: 'guess 1234',
     });
-    expect(locked.signIn.__typename).toBe('RateLimitedError');
-    expect(
-      locked.signIn.__typename === 'RateLimitedError' && locked.signIn.retryAfterSeconds,
-    ).toBeGreaterThan(0);
+    expect(unknown.signIn).toEqual(refused);
+  });
+
+  it(`refuses a password over ${LIMITS.password.max} characters like a wrong one, even the right one`, async () => {
+    const long = 'x'.repeat(LIMITS.password.max + 1);
+    const user = await api.prisma.user.create({
+      data: {
+        email: 'long@example.com',
+        handle: 'long_password',
+        displayName: 'Long',
+        passwordHash: await hashPassword(long),
+      },
+    });
+    const answer = await api.anonymous.data(SignIn, { login: user.handle, password: long });
+    expect(answer.signIn).toEqual({ __typename: 'ForbiddenError', message: WRONG_LOGIN });
   });
 
   it('signs out: the token stops working at once', async () => {
