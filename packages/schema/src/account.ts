@@ -412,9 +412,9 @@ builder.mutationField('setUserRole', (t) =>
   t.prismaField({
     type: Person,
     description:
-      'Admins: make someone a MODERATOR, an ADMIN, or a MEMBER again. Admins cannot demote themselves, so there is always one left.',
+      'Admins: make someone a MODERATOR, an ADMIN, or a MEMBER again. Admins cannot demote themselves, and a demotion that would leave no admin (two admins demoting each other at once) answers ConflictError.',
     authScopes: { signedIn: true },
-    errors: { types: [...writeErrors] },
+    errors: { types: [...writeErrors, ConflictError] },
     args: { input: t.arg({ type: SetUserRoleInput, required: true }) },
     resolve: async (query, _root, { input }, context) => {
       const viewer = signedIn(context.viewer);
@@ -422,10 +422,19 @@ builder.mutationField('setUserRole', (t) =>
       const id = await userIdOf(input.personId.id);
       if (id === viewer.id && input.role !== 'ADMIN')
         throw new ForbiddenError('Admins cannot demote themselves; ask another admin.');
-      const person = await db.user.update({
-        ...selection(query),
-        where: { id },
-        data: { role: input.role },
+      const person = await db.$transaction(async (tx) => {
+        // Every admin row locked, in id order: role changes queue here, each seeing who is
+        // admin once the one before it committed (the viewer's role was read at request start).
+        const admins = await tx.$queryRaw<{ id: number }[]>`
+          SELECT id FROM users WHERE role = 'ADMIN' ORDER BY id FOR UPDATE`;
+        const adminIds = new Set(admins.map((admin) => admin.id));
+        if (input.role !== 'ADMIN' && adminIds.has(id) && adminIds.size === 1)
+          throw new ConflictError(
+            'This would leave no admin: make someone else an admin first.',
+            'input.role',
+          );
+        if (!adminIds.has(viewer.id)) throw new ForbiddenError('Only admins can change roles.');
+        return tx.user.update({ ...selection(query), where: { id }, data: { role: input.role } });
       });
       // Open sockets keep the rights they connected with: they close and reconnect with the new role.
       publishAccessChange(context, id);
