@@ -1,6 +1,7 @@
 import type { PrismaClient } from '@parley/prisma/client';
 import { hashPassword, verifyPassword } from '@parley/schema/auth/password';
-import type { Config } from './env.ts';
+import { LIMITS } from '@parley/schema/validation';
+import { type Config, ConfigError } from './env.ts';
 import type { Logger } from './log.ts';
 
 const TITLE = 'Administrator';
@@ -8,8 +9,10 @@ const TITLE = 'Administrator';
 /**
  * PARLEY_ADMIN_EMAIL and PARLEY_ADMIN_PASSWORD: at start, create that account as an employee
  * admin, or bring an existing one up to it with the configured password. Idempotent, so every
- * start runs it: an operator locked out resets the password by restarting with a new one, and
- * the change also ends that account's sessions (a restart with the same password keeps them).
+ * start runs it: an operator locked out resets the password by restarting with a new one.
+ * Promoting an account or changing its password ends all its sessions and revokes all its API
+ * tokens: anyone may have signed up with that email first, and their credentials must not turn
+ * into an admin's. A restart with the same configuration keeps them.
  */
 export async function bootstrapAdmin(
   prisma: PrismaClient,
@@ -17,13 +20,29 @@ export async function bootstrapAdmin(
   now: Date,
   logger: Logger,
 ): Promise<void> {
+  // Sign-in refuses longer passwords unhashed: such an admin could never sign in.
+  if (admin.password.length > LIMITS.password.max)
+    throw new ConfigError(
+      'PARLEY_ADMIN_PASSWORD',
+      `is longer than ${LIMITS.password.max} characters, which sign-in refuses`,
+      'a-long-passphrase',
+    );
   const email = admin.email.trim().toLowerCase();
   const existing = await prisma.user.findUnique({
     where: { email },
-    select: { id: true, handle: true, passwordHash: true, profile: { select: { userId: true } } },
+    select: {
+      id: true,
+      handle: true,
+      kind: true,
+      role: true,
+      passwordHash: true,
+      profile: { select: { userId: true } },
+    },
   });
   if (existing) {
     const passwordChanged = !(await verifyPassword(existing.passwordHash, admin.password));
+    const promoted = existing.role !== 'ADMIN' || existing.kind !== 'EMPLOYEE';
+    const revoke = passwordChanged || promoted;
     await prisma.$transaction([
       prisma.user.update({
         where: { id: existing.id },
@@ -36,10 +55,15 @@ export async function bootstrapAdmin(
             : { profile: { create: { title: TITLE, departmentId: await firstDepartment(prisma) } } }),
         },
       }),
-      prisma.session.deleteMany({ where: passwordChanged ? { userId: existing.id } : { id: -1 } }),
+      prisma.session.deleteMany({ where: revoke ? { userId: existing.id } : { id: -1 } }),
+      prisma.apiToken.updateMany({
+        where: revoke ? { userId: existing.id, revokedAt: null } : { id: -1 },
+        data: { revokedAt: now },
+      }),
     ]);
+    const changes = [promoted && 'promoted', passwordChanged && 'password changed'].filter(Boolean);
     logger.info(
-      `admin ${email} (@${existing.handle}) is ready${passwordChanged ? ': password changed' : ''}`,
+      `admin ${email} (@${existing.handle}) is ready${revoke ? `: ${changes.join(', ')}; its sessions and API tokens are revoked` : ''}`,
     );
     return;
   }

@@ -294,4 +294,75 @@ describe('the bootstrap admin', () => {
     const signIn = await api.anonymous.data(SignIn, { login: 'ops', password: 'second password 456' });
     expect(signIn.signIn.__typename).toBe('MutationSignInSuccess');
   });
+
+  it(`refuses to start with a password over ${LIMITS.password.max} characters, which sign-in would refuse`, async () => {
+    await expect(
+      bootstrapAdmin(
+        api.prisma,
+        { email: 'long@tallybook.example', password: 'x'.repeat(LIMITS.password.max + 1) },
+        new Date(),
+        createLogger('error'),
+      ),
+    ).rejects.toThrow(
+      `PARLEY_ADMIN_PASSWORD is longer than ${LIMITS.password.max} characters, which sign-in refuses`,
+    );
+    expect(await api.prisma.user.count({ where: { email: 'long@tallybook.example' } })).toBe(0);
+  });
+
+  it("takes over a self-registered account with the admin's email: its tokens and sessions stop working", async () => {
+    const signedUp = await api.anonymous.data(SignUp, {
+      input: input({ email: 'root@tallybook.example', handle: 'not_the_admin' }),
+    });
+    if (signedUp.signUp.__typename !== 'MutationSignUpSuccess') throw new Error(JSON.stringify(signedUp));
+    const squatter = api.withToken(signedUp.signUp.data.token);
+    const CreateToken = graphql(`
+      mutation SquatterToken($input: CreateApiTokenInput!) {
+        createApiToken(input: $input) { __typename ... on MutationCreateApiTokenSuccess { data { secret } } }
+      }
+    `);
+    const created = await squatter.data(CreateToken, { input: { name: 'waiting', scopes: ['READ'] } });
+    if (created.createApiToken.__typename !== 'MutationCreateApiTokenSuccess') throw new Error('no token');
+    const apiToken = created.createApiToken.data.secret;
+    const ask = (token: string) =>
+      fetch(api.app.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ viewer { role } }' }),
+      });
+    expect(await (await ask(apiToken)).json()).toEqual({ data: { viewer: { role: 'MEMBER' } } });
+
+    // The configured password happens to be the squatter's own: promoting still revokes.
+    await bootstrapAdmin(
+      api.prisma,
+      { email: 'root@tallybook.example', password: 'a long enough password' },
+      new Date(),
+      createLogger('error'),
+    );
+    expect((await ask(apiToken)).status).toBe(401);
+    // An ended session reads as anonymous, as after signOut.
+    expect(await (await ask(signedUp.signUp.data.token)).json()).toEqual({ data: { viewer: null } });
+    const owner = await api.prisma.user.findUniqueOrThrow({
+      where: { email: 'root@tallybook.example' },
+      include: { apiTokens: true, sessions: true },
+    });
+    expect(owner.role).toBe('ADMIN');
+    expect(owner.sessions).toEqual([]);
+    expect(owner.apiTokens.map((token) => token.revokedAt)).toEqual([expect.any(Date)]);
+
+    // A restart with the same configuration (already admin, same password) ends nothing.
+    const session = await api.anonymous.data(SignIn, {
+      login: 'not_the_admin',
+      password: 'a long enough password',
+    });
+    if (session.signIn.__typename !== 'MutationSignInSuccess') throw new Error(JSON.stringify(session));
+    await bootstrapAdmin(
+      api.prisma,
+      { email: 'root@tallybook.example', password: 'a long enough password' },
+      new Date(),
+      createLogger('error'),
+    );
+    expect(await (await ask(session.signIn.data.token)).json()).toEqual({
+      data: { viewer: { role: 'ADMIN' } },
+    });
+  });
 });
