@@ -15,6 +15,7 @@ import { useHttpGuard } from './limits/http-guard.ts';
 import type { RequestLimits } from './limits/request-limits.ts';
 import type { Logger } from './log.ts';
 import { type PersistedOperations, usePortalPersistedOperations } from './persisted-operations.ts';
+import { useTextGuard } from './text-guard.ts';
 import { useWriteScope } from './tokens/write-scope.ts';
 
 export interface YogaOptions {
@@ -80,6 +81,7 @@ export function createParleyYoga(options: YogaOptions): ParleyYoga {
       useBodyLimit(),
       usePortalPersistedOperations(options.persistedOperations ?? new Map()),
       ...costLimitPlugins(),
+      useTextGuard(),
       useWriteScope(),
     ],
     context: async ({ request, req }): Promise<Context> => ({

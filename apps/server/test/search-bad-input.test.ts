@@ -39,9 +39,17 @@ async function problems(query: string, variables: { first?: number; after?: stri
 
 describe('search refuses bad input with a ValidationError', () => {
   it('refuses an empty query, or one of only spaces and control characters', async () => {
-    for (const query of ['', '   ', '\u0000\u0000', '\t\n\r']) {
+    for (const query of ['', '   ', '\u0001\u0002', '\t\n\r']) {
       expect(await problems(query)).toEqual([{ field: 'query', message: 'must not be empty' }]);
     }
+  });
+
+  it('refuses the NUL character, which no text may hold, naming where it is', async () => {
+    const result = await customer.request(Search, { query: 'invoice\u0000' });
+    expect(result.data ?? null).toBeNull();
+    expect(result.errors?.map((error) => [error.message, error.extensions?.['code']])).toEqual([
+      ['$query contains the NUL character (U+0000), which text may not hold.', 'BAD_USER_INPUT'],
+    ]);
   });
 
   it('refuses a query longer than 500 characters, and accepts one of exactly 500', async () => {
@@ -218,6 +226,14 @@ async function inProcess<Document extends typeof Search | typeof Suggestions | t
   return (await response.json()) as GraphQLResponse<ResultOf<Document>>;
 }
 
+/** Text with NUL is refused before any resolver runs (one BAD_USER_INPUT error), and only that text. */
+function refusedForNul(result: GraphQLResponse<unknown>, text: string): boolean {
+  if (!text.includes('\u0000')) return false;
+  expect(result.errors?.[0]?.extensions?.['code'], JSON.stringify(text)).toBe('BAD_USER_INPUT');
+  expect(result.errors?.[0]?.message).toContain('contains the NUL character');
+  return true;
+}
+
 /** Runs `work` over `items`, `width` at a time. */
 async function inParallel<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>) {
   let index = 0;
@@ -237,6 +253,10 @@ describe('search survives hostile input', () => {
       const roll = next();
       const actor = roll < 0.4 ? api.anonymous : roll < 0.7 ? customer : employee;
       const result = await inProcess(actor, Search, { query, first: 5 });
+      if (refusedForNul(result, query)) {
+        outcomes.refused++;
+        return;
+      }
       expect(result.errors, `query ${JSON.stringify(query)}`).toBeUndefined();
       const search = result.data?.search;
       if (search?.__typename === 'QuerySearchSuccess') {
@@ -258,11 +278,13 @@ describe('search survives hostile input', () => {
     const inputs = Array.from({ length: 500 }, () => hostileString(next));
     await inParallel(inputs, 8, async (text) => {
       const suggested = await inProcess(api.anonymous, Suggestions, { prefix: text });
+      if (refusedForNul(suggested, text)) return;
       expect(suggested.errors, `prefix ${JSON.stringify(text)}`).toBeUndefined();
       expect(['QuerySearchSuggestionsSuccess', 'ValidationError']).toContain(
         suggested.data?.searchSuggestions.__typename,
       );
       const similar = await inProcess(api.anonymous, SimilarTopics, { title: text });
+      if (refusedForNul(similar, text)) return;
       expect(similar.errors, `title ${JSON.stringify(text)}`).toBeUndefined();
       expect(['QuerySimilarTopicsSuccess', 'ValidationError']).toContain(
         similar.data?.similarTopics.__typename,
