@@ -126,10 +126,12 @@ describe('topicActivity over graphql-ws', () => {
         post: { body: 'Could you try reconnecting?', internal: false, author: { handle: 'dana' } },
       });
     }
-    // Cursors count every event of the topic, internal ones included, so they never repeat.
+    // An employee's cursors count every event of the topic, internal ones included; a customer's
+    // count only the others, so the internal note moved none of them.
     const cursors = seenByEmployee.map((event) => cursorOf(event));
     expect(cursors[1]).toBe((cursors[0] ?? 0) + 1);
-    expect(cursorOf(posts(asCustomer)[0])).toBe(cursors[1]);
+    expect(cursorOf(posts(asCustomer)[0])).toBe((cursors[1] ?? 0) - 1);
+    expect(cursorOf(posts(asAnonymous)[0])).toBe(cursorOf(posts(asCustomer)[0]));
   });
 
   it('replays what a dropped subscriber missed, in order, then goes live, without duplicates', async () => {
@@ -165,6 +167,50 @@ describe('topicActivity over graphql-ws', () => {
     ]);
     const cursors = all.map((e) => (e.topicActivity as { cursor: number }).cursor);
     expect(cursors).toEqual([cursor + 1, cursor + 2, cursor + 3, cursor + 4, cursor + 5]);
+  });
+
+  it('moves no cursor a customer sees for an internal note, a reaction to it or its edit, and resumes both', async () => {
+    const Cursor = graphql(`query InternalCursor($id: ID!) { topic(id: $id) { activityCursor } }`);
+    const Edit = graphql(`
+      mutation InternalEdit($id: ID!, $body: String!) { editPost(postId: $id, body: $body) { __typename } }
+    `);
+    const React = graphql(`
+      mutation InternalReact($id: ID!) { react(postId: $id, kind: THUMBS_UP) { __typename } }
+    `);
+    const cursorFor = async (actor: Actor) =>
+      (await actor.data(Cursor, { id: topicId })).topic?.activityCursor ?? -1;
+    const topicId = await newTopic('Quiet notes');
+    const [publicStart, employeeStart] = [await cursorFor(api.anonymous), await cursorFor(employee)];
+    const asAnonymous = connect(null).subscribe(Activity, { topicId, after: publicStart });
+    const asEmployee = connect(employee).subscribe(Activity, { topicId, after: employeeStart });
+    await listening(api.app, `topic:${idOf(topicId)}`, 2);
+
+    const noted = await reply(employee, topicId, 'Internal: refund approved', true);
+    if (noted.createPost.__typename !== 'MutationCreatePostSuccess') throw new Error('no note');
+    await moderator.data(React, { id: noted.createPost.data.id });
+    await employee.data(Edit, { id: noted.createPost.data.id, body: 'Internal: refund approved and sent' });
+    expect(await cursorFor(api.anonymous)).toBe(publicStart);
+    expect(await cursorFor(customer)).toBe(publicStart);
+    expect(await cursorFor(employee)).toBe(employeeStart + 3);
+
+    await reply(employee, topicId, 'Your refund is on its way.');
+    await asAnonymous.waitFor(2); // the reply, and the wait it ended
+    await asEmployee.waitFor(5);
+    await settle();
+    const cursors = (subscription: typeof asAnonymous) =>
+      subscription.received.map((event) => cursorOf(event));
+    expect(cursors(asAnonymous)).toEqual([publicStart + 1, publicStart + 2]);
+    expect(cursors(asEmployee)).toEqual([1, 2, 3, 4, 5].map((step) => employeeStart + step));
+    expect(await cursorFor(api.anonymous)).toBe(publicStart + 2);
+
+    // Resuming from any cursor each was given: what followed it, in order, nothing else.
+    const replayed = connect(null).subscribe(Activity, { topicId, after: publicStart + 1 });
+    const employeeReplayed = connect(employee).subscribe(Activity, { topicId, after: employeeStart + 2 });
+    await replayed.waitFor(1);
+    await employeeReplayed.waitFor(3);
+    await settle();
+    expect(cursors(replayed)).toEqual([publicStart + 2]);
+    expect(cursors(employeeReplayed)).toEqual([3, 4, 5].map((step) => employeeStart + step));
   });
 
   it('tells everyone on the topic, live, when the company answers: the wait ends once', async () => {

@@ -6,6 +6,7 @@ import { categoryDirectory, tagDirectory } from './directory.ts';
 import { IdeaStatusEnum, TopicKindEnum, TopicStatusEnum, UserKindEnum } from './enums.ts';
 import { selection } from './lookup.ts';
 import { Person } from './person.ts';
+import { publicCursor } from './realtime/events.ts';
 import { Tag } from './tag.ts';
 import { pageSizeLimit } from './validation.ts';
 import { publicPosts, seesInternal, visiblePostsInTopic, visibleTopics } from './visibility.ts';
@@ -75,9 +76,13 @@ export const Topic = builder.prismaNode('Topic', {
       query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
     }),
     lastActivityAt: t.field({ type: 'DateTime', resolve: (topic) => topic.lastActivityAt }),
-    activityCursor: t.exposeInt('eventSeq', {
+    activityCursor: t.int({
       description:
         'The latest `topicActivity` cursor: subscribe with `after` set to it to receive every change made since this read.',
+      select: { eventSeq: true },
+      // Counted in the public sequence for those who cannot see internal notes: it does not move for one.
+      resolve: (topic, _args, context) =>
+        seesInternal(context.viewer) ? topic.eventSeq : publicCursor(topic.id, topic.eventSeq),
     }),
     replyCount: t.int({
       description: 'Public replies (internal notes never count).',

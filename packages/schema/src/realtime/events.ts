@@ -1,4 +1,5 @@
 import type { TopicEventKind } from '@parley/prisma/enums';
+import { db } from '../db.ts';
 import type { Tx } from '../notify.ts';
 
 /**
@@ -105,4 +106,25 @@ export async function recordTopicEvent(
   await tx.topicEvent.create({ data: { ...row, createdAt: event.at } });
   const { topicId, ...live } = row;
   return { channel: 'topic', id: topicId, event: live };
+}
+
+/**
+ * A topic's cursor for viewers who cannot see internal notes: how many of its events up to
+ * `upTo` (its one sequence) were not internal. It does not move for an internal note, a reaction
+ * to one or its edit, so such a viewer cannot tell that any happened.
+ */
+export function publicCursor(topicId: number, upTo: number): Promise<number> {
+  return db.topicEvent.count({ where: { topicId, internal: false, seq: { lte: upTo } } });
+}
+
+/** Where public cursor `cursor` stands in the topic's one sequence; null if it is past the end. */
+export async function seqOfPublicCursor(topicId: number, cursor: number): Promise<number | null> {
+  if (cursor <= 0) return 0;
+  const row = await db.topicEvent.findFirst({
+    where: { topicId, internal: false },
+    orderBy: { seq: 'asc' },
+    skip: cursor - 1,
+    select: { seq: true },
+  });
+  return row?.seq ?? null;
 }

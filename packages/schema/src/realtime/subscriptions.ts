@@ -15,7 +15,7 @@ import {
   visiblePostsInTopic,
   visibleTopics,
 } from '../visibility.ts';
-import type { LiveCategoryEvent, LiveTopicEvent } from './events.ts';
+import { type LiveCategoryEvent, type LiveTopicEvent, publicCursor, seqOfPublicCursor } from './events.ts';
 import { liveState, stoppable } from './iterate.ts';
 import { sharing } from './sharing.ts';
 
@@ -204,6 +204,8 @@ function topicActivity(context: Context, topicId: number, after: number | null):
   let pending = live.next();
   const typists = new Map<number, ReturnType<typeof setTimeout>>();
   const expired: Activity[] = [];
+  const publicOnly = !seesInternal(context.viewer);
+  let shown = 0;
   let wake: () => void = () => {};
   const stop = async () => {
     for (const timer of typists.values()) clearTimeout(timer);
@@ -227,11 +229,35 @@ function topicActivity(context: Context, topicId: number, after: number | null):
     typists.set(id, timer);
   }
 
+  /**
+   * The event as this subscriber receives it. A viewer who cannot see internal notes counts
+   * cursors in the public sequence, which only events that are not internal move (`shown`):
+   * every numbered event passes here once, in order, so counting them keeps it exact.
+   */
+  async function numbered(event: LiveTopicEvent): Promise<Activity | null> {
+    if (publicOnly && event.seq !== null && !event.internal) shown++;
+    const out = await deliver(context.viewer, topicId, event);
+    return out && publicOnly && 'cursor' in out ? { ...out, cursor: shown } : out;
+  }
+
   async function* replayThenLive(): AsyncGenerator<Activity> {
-    let last = after ?? (await db.topic.findUniqueOrThrow({ where: { id: topicId } })).eventSeq;
-    for (const event of after === null ? [] : await storedAfter(topicId, after)) {
+    // `last` is where the subscriber stands in the topic's one sequence, whatever it is shown.
+    let last: number;
+    if (!publicOnly) last = after ?? (await db.topic.findUniqueOrThrow({ where: { id: topicId } })).eventSeq;
+    else {
+      const resumed = after === null ? null : await seqOfPublicCursor(topicId, after);
+      if (after !== null && resumed !== null) {
+        last = resumed;
+        shown = after;
+      } else {
+        // From now on (also for a cursor past the public events: not one this viewer was given).
+        last = (await db.topic.findUniqueOrThrow({ where: { id: topicId } })).eventSeq;
+        shown = await publicCursor(topicId, last);
+      }
+    }
+    for (const event of after === null ? [] : await storedAfter(topicId, last)) {
       last = event.seq ?? last;
-      const out = await deliver(context.viewer, topicId, event);
+      const out = await numbered(event);
       if (out) yield out;
     }
     while (true) {
@@ -247,12 +273,12 @@ function topicActivity(context: Context, topicId: number, after: number | null):
       if (event.seq !== null) {
         if (event.seq <= last) continue;
         for (const missed of event.seq > last + 1 ? await storedAfter(topicId, last, event.seq) : []) {
-          const out = await deliver(context.viewer, topicId, missed);
+          const out = await numbered(missed);
           if (out) yield out;
         }
         last = event.seq;
       }
-      const out = await deliver(context.viewer, topicId, event);
+      const out = await numbered(event);
       if (out) {
         track(out);
         yield out;
@@ -297,6 +323,20 @@ const CategoryActivityUnion = builder.unionType('CategoryActivity', {
   resolveType: (event) => event.__typename,
 });
 
+/** Public cursors counted once per topic change, however many subscribers' executions ask. */
+const publicCursors = new Map<string, Promise<number>>();
+
+function sharedPublicCursor(topic: TopicRow): Promise<number> {
+  const key = `${topic.id}:${topic.eventSeq}`;
+  let cursor = publicCursors.get(key);
+  if (!cursor) {
+    cursor = publicCursor(topic.id, topic.eventSeq);
+    publicCursors.set(key, cursor);
+    setTimeout(() => publicCursors.delete(key), SHARED_FOR_MS).unref();
+  }
+  return cursor;
+}
+
 function categoryActivity(context: Context, categoryId: number | 'all'): AsyncGenerator<CategoryActivity> {
   const live = context.services.pubsub.subscribe('category', categoryId)[Symbol.asyncIterator]();
   return stoppable(topics(), async () => {
@@ -314,7 +354,12 @@ function categoryActivity(context: Context, categoryId: number | 'all'): AsyncGe
       if (!topic) continue;
       yield event.kind === 'TOPIC_CREATED'
         ? { __typename: 'TopicCreated', topic }
-        : { __typename: 'TopicChanged', cursor: topic.eventSeq, topic, changes: event.changes };
+        : {
+            __typename: 'TopicChanged',
+            cursor: seesInternal(context.viewer) ? topic.eventSeq : await sharedPublicCursor(topic),
+            topic,
+            changes: event.changes,
+          };
     }
   }
 }
