@@ -19,7 +19,7 @@ export async function bootstrapAdmin(
   admin: NonNullable<Config['admin']>,
   now: Date,
   logger: Logger,
-): Promise<void> {
+): Promise<{ revokedUserId: number | null }> {
   // Sign-in refuses longer passwords unhashed: such an admin could never sign in.
   if (admin.password.length > LIMITS.password.max)
     throw new ConfigError(
@@ -65,7 +65,7 @@ export async function bootstrapAdmin(
     logger.info(
       `admin ${email} (@${existing.handle}) is ready${revoke ? `: ${changes.join(', ')}; its sessions and API tokens are revoked` : ''}`,
     );
-    return;
+    return { revokedUserId: revoke ? existing.id : null };
   }
   const handle = await freeHandle(prisma, email.split('@')[0] ?? '');
   try {
@@ -89,6 +89,7 @@ export async function bootstrapAdmin(
     throw error;
   }
   logger.info(`admin ${email} (@${handle}) created`);
+  return { revokedUserId: null };
 }
 
 /** The first department the company lists, or a new 'executive' one in a community without any. */

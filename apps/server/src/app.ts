@@ -107,12 +107,17 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         if (report.applied.length > 0) logger.info(`applied migrations: ${report.applied.join(', ')}`);
         useDatabase(db.prisma);
         if (config.seedDemo) await seedIfEmpty(db.prisma, clock, logger);
-        if (config.admin) await bootstrapAdmin(db.prisma, config.admin, clock.now(), logger);
+        const bootstrapped = config.admin
+          ? await bootstrapAdmin(db.prisma, config.admin, clock.now(), logger)
+          : { revokedUserId: null };
         const searching = await startSearch(config, db, logger, options.search);
         search = searching;
 
         const live = createParleyPubSub(config.redisUrl, logger);
         realtime = live;
+        // Sockets of the sessions and tokens the bootstrap just revoked, open on other instances, close.
+        if (bootstrapped.revokedUserId !== null)
+          live.pubsub.publish('access', bootstrapped.revokedUserId, {});
         const redis = config.redisUrl ? openLimitsRedis(config.redisUrl, logger) : undefined;
         limitsRedis = redis;
         const namespace = config.rateLimits?.redisPrefix ?? 'parley';

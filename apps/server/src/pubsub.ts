@@ -151,6 +151,8 @@ function guarded(
  * subscriptions it holds and whether a channel has any (every subscription listens with a
  * function of its own).
  */
+const isSocketWatch = (channel: string) => channel.startsWith('token:') || channel.startsWith('access:');
+
 class CountedTarget implements EventTarget {
   readonly #inner: EventTarget;
   readonly #listeners = new Map<string, Set<EventListenerOrEventListenerObject>>();
@@ -164,6 +166,7 @@ class CountedTarget implements EventTarget {
     return this.#listeners.get(channel)?.size ?? 0;
   }
 
+  /** Live executions: the sockets' own watches (a token's revocation, a person's rights) are not. */
   total(): number {
     return this.#total;
   }
@@ -177,7 +180,7 @@ class CountedTarget implements EventTarget {
     }
     if (listening.has(listener)) return;
     listening.add(listener);
-    this.#total++;
+    if (!isSocketWatch(type)) this.#total++;
     this.#inner.addEventListener(type, listener);
   }
 
@@ -185,7 +188,7 @@ class CountedTarget implements EventTarget {
     const listening = listener ? this.#listeners.get(type) : undefined;
     if (!listener || !listening?.delete(listener)) return;
     if (listening.size === 0) this.#listeners.delete(type);
-    this.#total--;
+    if (!isSocketWatch(type)) this.#total--;
     this.#inner.removeEventListener(type, listener);
   }
 

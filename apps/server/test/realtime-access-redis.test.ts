@@ -43,4 +43,27 @@ describe.skipIf(skip !== null)('access changes across instances through Redis', 
     const open = new Promise<string>((resolve) => setTimeout(() => resolve('still open'), 5_000));
     expect(await Promise.race([closed, open])).toBe(4403);
   }, 30_000);
+
+  it('an instance starting with PARLEY_ADMIN_EMAIL of a self-registered account closes its sockets everywhere', async () => {
+    const first = await startApiTest({ config: { redisUrl } });
+    cleanup.push(() => first.stop());
+    const squatter = await first.actor('customer');
+    const { email } = await first.prisma.user.findUniqueOrThrow({ where: { id: squatter.id ?? -1 } });
+
+    const live = liveClient(first.app.url, squatter.token);
+    cleanup.push(() => live.close());
+    const closed = new Promise<number>((resolve) =>
+      live.client.on('closed', (event) => resolve((event as { code: number }).code)),
+    );
+    await live.subscribe(Unread, {}).waitFor(1);
+    await listening(first.app, `access:${squatter.id}`);
+
+    const second = await startApiTest({
+      config: { redisUrl, admin: { email, password: 'the operator’s own passphrase' } },
+      shareDatabase: first.database,
+    });
+    cleanup.push(() => second.stop());
+    const open = new Promise<string>((resolve) => setTimeout(() => resolve('still open'), 5_000));
+    expect(await Promise.race([closed, open])).toBe(4403);
+  }, 30_000);
 });

@@ -635,12 +635,13 @@ describe('listeners', () => {
     const stopped = leaving.subscribe(Activity, { topicId });
     staying.subscribe(Activity, { topicId });
     await listening(api.app, channel, 2);
-    // The two subscriptions, and each signed-in socket's watch on its person's access.
+    // The two subscriptions; the sockets' own watches (on their person's access) are no executions.
     expect(await realtimeHealth(api.app)).toEqual({
       transport: 'in-process',
       status: 'up',
-      listeners: before + 4,
+      listeners: before + 2,
     });
+    expect(api.app.realtime.listeners(`access:${customer.id}`)).toBe(1);
 
     const down = (count: number) =>
       eventually(

@@ -47,7 +47,7 @@ describe('search refuses bad input with a ValidationError', () => {
   it('refuses the NUL character, which no text may hold, naming where it is', async () => {
     const result = await customer.request(Search, { query: 'invoice\u0000' });
     expect(result.data ?? null).toBeNull();
-    expect(result.errors?.map((error) => [error.message, error.extensions?.['code']])).toEqual([
+    expect(result.errors?.map((error) => [error.message, error.extensions?.code])).toEqual([
       ['$query contains the NUL character (U+0000), which text may not hold.', 'BAD_USER_INPUT'],
     ]);
   });
@@ -229,7 +229,7 @@ async function inProcess<Document extends typeof Search | typeof Suggestions | t
 /** Text with NUL is refused before any resolver runs (one BAD_USER_INPUT error), and only that text. */
 function refusedForNul(result: GraphQLResponse<unknown>, text: string): boolean {
   if (!text.includes('\u0000')) return false;
-  expect(result.errors?.[0]?.extensions?.['code'], JSON.stringify(text)).toBe('BAD_USER_INPUT');
+  expect(result.errors?.[0]?.extensions?.code, JSON.stringify(text)).toBe('BAD_USER_INPUT');
   expect(result.errors?.[0]?.message).toContain('contains the NUL character');
   return true;
 }

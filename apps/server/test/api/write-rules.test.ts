@@ -152,7 +152,7 @@ describe('text', () => {
     expect(inVariable.errors?.[0]?.message).toBe(
       '$title contains the NUL character (U+0000), which text may not hold.',
     );
-    expect(inVariable.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+    expect(inVariable.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const id = await topic(maria, 'A topic for literal text');
     const inLiteral = await maria.request(ReplyLiteral, { topicId: id });
     expect(inLiteral.errors?.[0]?.message).toContain('argument input contains the NUL character');

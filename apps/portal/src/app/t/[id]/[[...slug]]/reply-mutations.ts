@@ -16,9 +16,3 @@ export const CreatePost = graphql(
 `,
   [PostFields],
 );
-
-export const SetTyping = graphql(`
-  mutation SetTyping($topicId: ID!, $typing: Boolean!) {
-    setTyping(topicId: $topicId, typing: $typing) { __typename }
-  }
-`);
