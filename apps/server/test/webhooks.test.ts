@@ -256,7 +256,10 @@ describe('what a webhook may see', () => {
       const created = await who.data(CreateWebhook, {
         input: { url: endpoint.url, events: ['TOPIC_CREATED'] },
       });
-      expect(created.createWebhook.__typename).toBe('ForbiddenError');
+      expect(created.createWebhook).toMatchObject({
+        __typename: 'ForbiddenError',
+        message: 'Only admins can do this.',
+      });
       const listed = await who.request(Webhooks);
       expect(listed.errors?.[0]?.message).toBeDefined();
       expect(listed.data?.webhooks ?? null).toBeNull();
