@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { Clock, Context, Viewer } from '@parley/schema/context';
-import { audienceOf, sessionExpiry } from '@parley/schema/realtime/access';
+import { audienceOf } from '@parley/schema/realtime/access';
 import type { RealtimePubSub } from '@parley/schema/realtime/events';
 import { type Sharing, sharingOf } from '@parley/schema/realtime/sharing';
 import { type ExecutionArgs, type ExecutionResult, GraphQLError } from 'graphql';
@@ -11,8 +11,8 @@ import { viewerForToken } from './auth.ts';
 import type { ClientAddressOf } from './limits/client-address.ts';
 import { type RequestLimits, rateLimitedMessage } from './limits/request-limits.ts';
 import type { Logger } from './log.ts';
+import { watchAccess, watchApiToken } from './socket-watches.ts';
 import { type GroupMember, type Replay, SubscriptionGroups } from './subscription-groups.ts';
-import { watchApiToken } from './tokens/socket-revocation.ts';
 import type { ParleyYoga } from './yoga.ts';
 
 /** A socket may hold this many subscriptions at once (a portal page needs three or four). */
@@ -212,57 +212,4 @@ export function attachSubscriptions(
 /** A Node request header's one value (repeated headers arrive as an array; the last proxy's is last). */
 function headerValue(value: string | string[] | undefined): string | null {
   return (Array.isArray(value) ? value.join(',') : value) ?? null;
-}
-
-/** setTimeout's ceiling (about 24.8 days); a later expiry is re-armed when it fires. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/**
- * Calls `lost` when the viewer's access changes on any instance (an admin changed their kind or
- * role), or, for a session, when it ends: signed out (the event travels through the pubsub) or
- * expired while the socket is open. Returns the function that stops watching.
- */
-async function watchAccess(
-  pubsub: RealtimePubSub,
-  viewer: Viewer,
-  clock: Clock,
-  lost: () => void,
-): Promise<() => void> {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  const fire = () => {
-    if (stopped) return;
-    stop();
-    lost();
-  };
-  const events = pubsub.subscribe('access', viewer.id)[Symbol.asyncIterator]();
-  const next = (): void => {
-    void events.next().then((result) => {
-      if (result.done || stopped) return;
-      // Another session of the same person signing out leaves this socket be.
-      const { sessionId } = result.value;
-      if (sessionId === undefined || sessionId === viewer.sessionId) fire();
-      else next();
-    });
-  };
-  next();
-  const { sessionId } = viewer;
-  if (sessionId !== undefined) {
-    // Sessions slide with use: at the expiry read when the socket opened, read it again.
-    const arm = async () => {
-      const expiresAt = await sessionExpiry(sessionId);
-      if (stopped) return;
-      const wait = expiresAt ? expiresAt.getTime() - clock.now().getTime() : 0;
-      if (wait <= 0) return fire();
-      timer = setTimeout(() => void arm(), Math.min(wait, MAX_TIMER_MS));
-      timer.unref();
-    };
-    await arm();
-  }
-  function stop() {
-    stopped = true;
-    if (timer) clearTimeout(timer);
-    void events.return?.();
-  }
-  return stop;
 }
