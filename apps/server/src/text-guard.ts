@@ -1,5 +1,6 @@
 import { type ExecutionArgs, GraphQLError, visit } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { refuseBeforeExecution } from './refuse-before-execution.ts';
 
 /**
  * PostgreSQL cannot store the NUL character (U+0000) in text, so a request carrying one in any
@@ -7,23 +8,13 @@ import type { Plugin } from 'graphql-yoga';
  * before anything runs, naming where the character is; nothing a person types contains it.
  */
 export function useTextGuard(): Plugin {
-  const check = (args: ExecutionArgs) => {
+  return refuseBeforeExecution((args) => {
     const where = nulIn(args);
     if (!where) return null;
     return new GraphQLError(`${where} contains the NUL character (U+0000), which text may not hold.`, {
       extensions: { code: 'BAD_USER_INPUT', field: where },
     });
-  };
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const error = check(args);
-      if (error) setResultAndStopExecution({ errors: [error] });
-    },
-    onSubscribe({ args, setResultAndStopExecution }) {
-      const error = check(args);
-      if (error) setResultAndStopExecution({ errors: [error] });
-    },
-  };
+  });
 }
 
 /** Where the first NUL is: `$input.title` for a variable, `argument title` for a literal. */

@@ -20,6 +20,7 @@ import {
   type ValueNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { refuseBeforeExecution } from '../refuse-before-execution.ts';
 
 /**
  * What one operation may ask for. Checked before anything runs: over HTTP the request is
@@ -99,16 +100,7 @@ function useCostBudget(): Plugin {
       throw error;
     }
   };
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const error = check(args);
-      if (error) setResultAndStopExecution({ errors: [error] });
-    },
-    onSubscribe({ args, setResultAndStopExecution }) {
-      const error = check(args);
-      if (error) setResultAndStopExecution({ errors: [error] });
-    },
-  };
+  return refuseBeforeExecution(check);
 }
 
 function limitError(message: string, limit: string, max: number): GraphQLError {
