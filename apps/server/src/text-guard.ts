@@ -1,4 +1,4 @@
-import { type ExecutionArgs, GraphQLError, visit } from 'graphql';
+import { type DocumentNode, type ExecutionArgs, GraphQLError, visit } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { refuseBeforeExecution } from './refuse-before-execution.ts';
 
@@ -19,10 +19,17 @@ export function useTextGuard(): Plugin {
 
 /** Where the first NUL is: `$input.title` for a variable, `argument title` for a literal. */
 function nulIn(args: ExecutionArgs): string | null {
-  const inVariables = nulInValue(args.variableValues ?? {}, '$');
-  if (inVariables) return inVariables;
+  return nulInValue(args.variableValues ?? {}, '$') ?? nulInLiterals(args.document);
+}
+
+/** yoga parses an operation once and reuses the document: its literals are looked at once. */
+const literalsChecked = new WeakMap<DocumentNode, string | null>();
+
+function nulInLiterals(document: DocumentNode): string | null {
+  const known = literalsChecked.get(document);
+  if (known !== undefined) return known;
   let found: string | null = null;
-  visit(args.document, {
+  visit(document, {
     Argument(node) {
       if (found) return false;
       visit(node.value, {
@@ -33,6 +40,7 @@ function nulIn(args: ExecutionArgs): string | null {
       return false;
     },
   });
+  literalsChecked.set(document, found);
   return found;
 }
 

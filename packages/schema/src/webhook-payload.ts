@@ -1,4 +1,5 @@
-import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { decodeRowGlobalID } from './global-id-errors.ts';
 import { links } from './links.ts';
 import type { Tx } from './notify.ts';
 import type { WebhookEventName, WebhookOutboxPayload } from './webhook-events.ts';
@@ -149,8 +150,8 @@ export function toldEvent(body: string): ToldEvent | null {
 
 function postNumber(globalId: string): number | null {
   try {
-    const { typename, id } = decodeGlobalID(globalId);
-    return typename === 'Post' && /^\d{1,15}$/.test(id) ? Number(id) : null;
+    const { typename, id } = decodeRowGlobalID(globalId);
+    return typename === 'Post' ? Number(id) : null;
   } catch {
     return null;
   }

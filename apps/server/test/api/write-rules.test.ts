@@ -103,6 +103,9 @@ const EditTopic = graphql(`
     }
   }
 `);
+const Node = graphql(`
+  query RulesNode($id: ID!) { node(id: $id) { id } }
+`);
 const Topic = graphql(`
   query RulesTopic($id: ID!) {
     topic(id: $id) {
@@ -212,6 +215,9 @@ describe('ids', () => {
     const accepted = await maria.data(Accept, { postId: encodeGlobalID('Post', '1e300') });
     expect(accepted.acceptAnswer.__typename).toBe('NotFoundError');
     expect(await api.prisma.post.count()).toBe(0);
+    // A read of such an id is a GraphQL error, as the docs say.
+    const read = await maria.request(Node, { id: encodeGlobalID('Topic', 'abc') });
+    expect(read.errors?.[0]?.message).toContain('Invalid global ID');
   });
 });
 

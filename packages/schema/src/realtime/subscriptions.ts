@@ -88,20 +88,25 @@ const TopicActivity = builder.unionType('TopicActivity', {
  * customers costs one query per event, not 5,000 (the resolution half of multiplexing; each
  * socket still serialises its own selection).
  */
-const shared = new Map<string, Promise<Activity | null>>();
 const SHARED_FOR_MS = 10_000;
+
+/** One load per key for SHARED_FOR_MS, however many subscribers' executions ask for it. */
+function sharedLoad<T>(loads: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  let loading = loads.get(key);
+  if (!loading) {
+    loading = load();
+    loads.set(key, loading);
+    setTimeout(() => loads.delete(key), SHARED_FOR_MS).unref();
+  }
+  return loading;
+}
+
+const activities = new Map<string, Promise<Activity | null>>();
 
 function deliver(viewer: Viewer | null, topicId: number, event: LiveTopicEvent): Promise<Activity | null> {
   const scope = `${seesInternal(viewer) ? 'e' : 'c'}${seesHidden(viewer) ? 'm' : ''}`;
   const which = event.seq ?? `typing:${event.actorId}:${event.typing}:${event.internal}`;
-  const key = `${topicId}:${which}:${scope}`;
-  let load = shared.get(key);
-  if (!load) {
-    load = loadActivity(viewer, topicId, event);
-    shared.set(key, load);
-    setTimeout(() => shared.delete(key), SHARED_FOR_MS).unref();
-  }
-  return load;
+  return sharedLoad(activities, `${topicId}:${which}:${scope}`, () => loadActivity(viewer, topicId, event));
 }
 
 /** Loads an event's rows as this viewer may see them now; null when they may not. */
@@ -326,16 +331,8 @@ const CategoryActivityUnion = builder.unionType('CategoryActivity', {
 /** Public cursors counted once per topic change, however many subscribers' executions ask. */
 const publicCursors = new Map<string, Promise<number>>();
 
-function sharedPublicCursor(topic: TopicRow): Promise<number> {
-  const key = `${topic.id}:${topic.eventSeq}`;
-  let cursor = publicCursors.get(key);
-  if (!cursor) {
-    cursor = publicCursor(topic.id, topic.eventSeq);
-    publicCursors.set(key, cursor);
-    setTimeout(() => publicCursors.delete(key), SHARED_FOR_MS).unref();
-  }
-  return cursor;
-}
+const sharedPublicCursor = (topic: TopicRow): Promise<number> =>
+  sharedLoad(publicCursors, `${topic.id}:${topic.eventSeq}`, () => publicCursor(topic.id, topic.eventSeq));
 
 function categoryActivity(context: Context, categoryId: number | 'all'): AsyncGenerator<CategoryActivity> {
   const live = context.services.pubsub.subscribe('category', categoryId)[Symbol.asyncIterator]();
