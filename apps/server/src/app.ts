@@ -160,6 +160,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
           clock,
           logger,
           pubsub: live.pubsub,
+          onResumed: (listener) => live.onResumed(listener),
           requestLimits,
           clientAddressOf,
         });

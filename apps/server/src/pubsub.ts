@@ -24,6 +24,12 @@ export interface ParleyPubSub {
   listeners(channel: string): number;
   /** What `/health` says of live events. */
   status(): RealtimeHealth;
+  /**
+   * Calls `listener` each time live delivery resumes after Redis was lost, once this instance's
+   * channels are subscribed again: whatever was published meanwhile never arrived here. Returns
+   * the function that stops listening. In-process delivery loses nothing and never calls it.
+   */
+  onResumed(listener: () => void): () => void;
   close(): Promise<void>;
 }
 
@@ -64,6 +70,7 @@ export function createParleyPubSub(redisUrl: string | undefined, logger: Logger)
       transport: 'in-process',
       listeners: (channel) => counted.count(channel),
       status: () => ({ transport: 'in-process', status: 'up', listeners: counted.total() }),
+      onResumed: () => () => {},
       close: async () => {},
     };
   }
@@ -89,6 +96,10 @@ export function createParleyPubSub(redisUrl: string | undefined, logger: Logger)
       if (warned.delete(name)) logger.info(`redis (${name}) reconnected, live events resume`);
     });
   }
+  const resumed = new Set<() => void>();
+  watchResumption(subscribeClient, logger, () => {
+    for (const listener of resumed) listener();
+  });
   // Channels Redis has confirmed, in the order it answered (SUBSCRIBE and UNSUBSCRIBE replies keep order).
   const confirmed = new Set<string>();
   const eventTarget = new CountedTarget(
@@ -109,11 +120,44 @@ export function createParleyPubSub(redisUrl: string | undefined, logger: Logger)
       status: down.size > 0 ? 'down' : 'up',
       listeners: eventTarget.total(),
     }),
+    onResumed(listener) {
+      resumed.add(listener);
+      return () => resumed.delete(listener);
+    },
     async close() {
       publishClient.disconnect();
       subscribeClient.disconnect();
     },
   };
+}
+
+/**
+ * Calls `resumed` when the subscriber connection is back after a loss and has subscribed to its
+ * channels again. ioredis says `ready` before it resubscribes (in the same tick), so a PING sent
+ * on the next tick is answered after the SUBSCRIBE: Redis replies in order.
+ */
+function watchResumption(client: Redis, logger: Logger, resumed: () => void): void {
+  let connected = false;
+  let missed = false;
+  client.on('close', () => {
+    if (connected) missed = true;
+  });
+  client.on('ready', () => {
+    connected = true;
+    if (!missed) return;
+    process.nextTick(() => {
+      client.ping().then(
+        () => {
+          // Lost again before the answer: the next `ready` tries again.
+          if (!missed || client.status !== 'ready') return;
+          missed = false;
+          resumed();
+        },
+        (error: Error) =>
+          logger.warn(`redis (subscribe) did not answer after reconnecting: ${error.message}`),
+      );
+    });
+  });
 }
 
 /**

@@ -11,6 +11,7 @@ import { viewerForToken } from './auth.ts';
 import type { ClientAddressOf } from './limits/client-address.ts';
 import { type RequestLimits, rateLimitedMessage } from './limits/request-limits.ts';
 import type { Logger } from './log.ts';
+import type { ParleyPubSub } from './pubsub.ts';
 import { watchAccess, watchApiToken } from './socket-watches.ts';
 import { type GroupMember, type Replay, SubscriptionGroups } from './subscription-groups.ts';
 import type { ParleyYoga } from './yoga.ts';
@@ -31,6 +32,9 @@ const REPLAY: Record<Exclude<Sharing, 'own'>, Replay> = { events: 'none', histor
 
 /** Sockets closed because their viewer's rights changed, or their token or session ended: the client reconnects. */
 const ACCESS_CHANGED = 'Your access changed: reconnect to continue';
+const TOKEN_ENDED = 'API token revoked or expired';
+/** Credentials read at once when sockets are checked again after Redis came back. */
+const RECHECK_CONCURRENCY = 8;
 
 interface ConnectionState {
   token: string | null;
@@ -40,6 +44,8 @@ interface ConnectionState {
   /** The viewer's rights when the socket connected (`audienceOf`): its subscriptions must run with these. */
   audience: string;
   subscriptions: number;
+  /** Closes the socket with 4403 and `reason`. */
+  forbid: (reason: string) => void;
 }
 
 interface Root {
@@ -66,6 +72,8 @@ export function attachSubscriptions(
     clock: Clock;
     logger: Logger;
     pubsub: RealtimePubSub;
+    /** When live delivery resumes after a loss (Redis): access events may have been missed. */
+    onResumed: ParleyPubSub['onResumed'];
     requestLimits: RequestLimits;
     clientAddressOf: ClientAddressOf;
   },
@@ -73,7 +81,16 @@ export function attachSubscriptions(
   // Oversized messages close the socket with 1009 (message too big) before they are parsed.
   const wss = new WebSocketServer({ server: http, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES });
   const states = new WeakMap<object, ConnectionState>();
+  const open = new Set<ConnectionState>();
   const groups = new SubscriptionGroups(MAX_SOCKET_BACKLOG_BYTES);
+  // An access event published while this instance was cut off from Redis (a sign-out, a
+  // demotion, a revoked token on another instance) never arrives: every signed-in socket's
+  // credential is read again instead, and the sockets it no longer speaks for close.
+  const stopRechecks = options.onResumed(() => {
+    void recheckAccess([...open], options.clock.now()).catch((error: unknown) =>
+      options.logger.warn(`sockets not checked after Redis came back: ${String(error)}`),
+    );
+  });
 
   const server = useServer<{ token?: unknown }>(
     {
@@ -84,16 +101,14 @@ export function attachSubscriptions(
         const viewer = token ? await viewerForToken(token, options.clock.now()) : null;
         if (token && !viewer) return false;
         const socket = ctx.extra.socket;
-        const close = (reason: string) => socket.close(CloseCode.Forbidden, reason);
+        const forbid = (reason: string) => socket.close(CloseCode.Forbidden, reason);
         // A revoked or expired API token closes its sockets at once (4403), on every instance.
         const unwatchToken = viewer?.token
-          ? await watchApiToken(options.pubsub, viewer.token.id, options.clock, () =>
-              close('API token revoked or expired'),
-            )
+          ? await watchApiToken(options.pubsub, viewer.token.id, options.clock, () => forbid(TOKEN_ENDED))
           : () => {};
         // So does a change of the person's rights, or the end of the socket's session.
         const unwatchAccess = viewer
-          ? await watchAccess(options.pubsub, viewer, options.clock, () => close(ACCESS_CHANGED))
+          ? await watchAccess(options.pubsub, viewer, options.clock, () => forbid(ACCESS_CHANGED))
           : () => {};
         const unwatch = () => {
           unwatchToken();
@@ -104,10 +119,17 @@ export function attachSubscriptions(
           unwatch();
           return false;
         }
-        states.set(ctx, { token, viewer, unwatch, audience: audienceOf(viewer), subscriptions: 0 });
+        const state = { token, viewer, unwatch, audience: audienceOf(viewer), subscriptions: 0, forbid };
+        states.set(ctx, state);
+        open.add(state);
         return true;
       },
-      onClose: (ctx) => states.get(ctx)?.unwatch(),
+      onClose: (ctx) => {
+        const state = states.get(ctx);
+        if (!state) return;
+        state.unwatch();
+        open.delete(state);
+      },
       onSubscribe: async (ctx, id, payload) => {
         const state = states.get(ctx);
         if (!state) return [new GraphQLError('Not connected.')];
@@ -203,10 +225,36 @@ export function attachSubscriptions(
   return {
     /** Completes every subscription and closes sockets with 1001 (going away). */
     async close() {
+      stopRechecks();
       await server.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+/**
+ * Reads each signed-in socket's credential again (each distinct one once) and closes the sockets
+ * whose rights differ from those they connected with, or whose token or session is gone. A
+ * credential that cannot be read closes its sockets too: they reconnect and sign in afresh.
+ */
+async function recheckAccess(states: readonly ConnectionState[], now: Date): Promise<void> {
+  const byToken = new Map<string, ConnectionState[]>();
+  for (const state of states) {
+    if (state.token === null) continue;
+    byToken.set(state.token, [...(byToken.get(state.token) ?? []), state]);
+  }
+  const queue = [...byToken];
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const [token, sockets] = next;
+      const viewer = await viewerForToken(token, now).catch(() => null);
+      for (const state of sockets) {
+        if (!viewer) state.forbid(state.viewer?.token ? TOKEN_ENDED : ACCESS_CHANGED);
+        else if (audienceOf(viewer) !== state.audience) state.forbid(ACCESS_CHANGED);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: RECHECK_CONCURRENCY }, worker));
 }
 
 /** A Node request header's one value (repeated headers arrive as an array; the last proxy's is last). */

@@ -35,6 +35,8 @@ const Reply = graphql(`
   }
 `);
 
+const Unread = graphql(`subscription RedisUnread { unreadNotificationCount }`);
+
 const cleanup: (() => Promise<unknown> | unknown)[] = [];
 afterAll(async () => {
   for (const step of cleanup.reverse()) await step();
@@ -193,6 +195,47 @@ describe.skipIf(redisServerSkip !== null)('when Redis goes away', () => {
       'after the outage',
     ]);
   }, 30_000);
+
+  it('closes the sockets whose rights changed while it was away, once it is back', async () => {
+    const port = await freePort();
+    let redis = startRedis(port);
+    cleanup.push(() => redis.kill('SIGKILL'));
+    await waitForRedis(port);
+    const api = await startApiTest({ config: { redisUrl: `redis://127.0.0.1:${port}` } });
+    cleanup.push(() => api.stop());
+    const demoted = await api.actor('employee');
+    const signedOut = await api.actor('customer');
+    const unchanged = await api.actor('employee');
+    const sockets = [demoted, signedOut, unchanged].map((actor) => {
+      const live = connect(api, actor);
+      const closed = new Promise<number>((resolve) =>
+        live.client.on('closed', (event) => resolve((event as { code: number }).code)),
+      );
+      return { live, closed };
+    });
+    for (const { live } of sockets) await live.subscribe(Unread, {}).waitFor(1);
+    for (const actor of [demoted, signedOut, unchanged]) await listening(api.app, `access:${actor.id}`);
+
+    redis.kill('SIGKILL');
+    await eventually(
+      () => api.app.realtime.status().status === 'down',
+      () => 'up: the server did not notice Redis going away',
+      { timeoutMs: 10_000, everyMs: 50 },
+    );
+    // Changes made meanwhile, as another instance makes them: their access events are lost.
+    await api.prisma.user.update({ where: { id: demoted.id ?? -1 }, data: { kind: 'CUSTOMER' } });
+    await api.prisma.session.deleteMany({ where: { userId: signedOut.id ?? -1 } });
+
+    redis = startRedis(port);
+    await waitForRedis(port);
+    const [demotedSocket, signedOutSocket, unchangedSocket] = sockets;
+    const within = (ms: number) =>
+      new Promise<string>((resolve) => setTimeout(() => resolve('still open'), ms));
+    expect(await Promise.race([demotedSocket?.closed, within(15_000)])).toBe(4403);
+    expect(await Promise.race([signedOutSocket?.closed, within(5_000)])).toBe(4403);
+    // Nothing changed for the third: its socket stays open through the check.
+    expect(await Promise.race([unchangedSocket?.closed, within(1_000)])).toBe('still open');
+  }, 40_000);
 });
 
 function startRedis(port: number): ChildProcess {
