@@ -47,6 +47,15 @@ async function withdrawPublicPost(tx: Tx, post: WithdrawnPost): Promise<string[]
     data: { replyCount: { decrement: 1 } },
   });
   const changes = ['replyCount'];
+  if (topic.lastActivityAt.getTime() === post.createdAt.getTime()) {
+    // The topic's latest activity was this reply: it falls back to what is still there to read,
+    // so a hidden or deleted reply does not keep the topic at the top of "active".
+    await tx.topic.update({
+      where: { id: topic.id },
+      data: { lastActivityAt: await lastPublicActivity(tx, topic, post.id) },
+    });
+    changes.push('lastActivityAt');
+  }
   if (topic.acceptedAnswerId === post.id) {
     // A closed topic stays closed; an answered one is open again.
     await tx.topic.update({
@@ -86,15 +95,40 @@ async function withdrawPublicPost(tx: Tx, post: WithdrawnPost): Promise<string[]
   return changes;
 }
 
+/**
+ * When a topic was last active, leaving out the reply `withdrawn`: its latest public reply, its
+ * idea status's change, or its start.
+ */
+async function lastPublicActivity(
+  tx: Tx,
+  topic: { id: number; createdAt: Date; ideaStatusChangedAt: Date | null },
+  withdrawn: number,
+): Promise<Date> {
+  const latest = await tx.post.findFirst({
+    where: { topicId: topic.id, id: { not: withdrawn }, ...publicPosts },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    select: { createdAt: true },
+  });
+  const times = [topic.createdAt, topic.ideaStatusChangedAt, latest?.createdAt];
+  return new Date(Math.max(...times.map((time) => time?.getTime() ?? 0)));
+}
+
 /** A hidden public post shown again counts again, as the first employee response if it was. */
 async function restorePublicPost(tx: Tx, post: WithdrawnPost): Promise<string[]> {
-  const topic = await tx.topic.update({
+  const counted = await tx.topic.update({
     where: { id: post.topicId },
     data: { replyCount: { increment: 1 } },
   });
+  const changes = ['replyCount'];
+  // It is the topic's latest activity again if nothing has happened since.
+  const latest = counted.lastActivityAt < post.createdAt;
+  const topic = latest
+    ? await tx.topic.update({ where: { id: counted.id }, data: { lastActivityAt: post.createdAt } })
+    : counted;
+  if (latest) changes.push('lastActivityAt');
   const author = await tx.user.findUniqueOrThrow({ where: { id: post.authorId }, select: { kind: true } });
   const earlier = !topic.firstEmployeeResponseAt || topic.firstEmployeeResponseAt > post.createdAt;
-  if (author.kind !== 'EMPLOYEE' || !earlier) return ['replyCount'];
+  if (author.kind !== 'EMPLOYEE' || !earlier) return changes;
   await tx.topic.update({
     where: { id: topic.id },
     data: {
@@ -103,7 +137,7 @@ async function restorePublicPost(tx: Tx, post: WithdrawnPost): Promise<string[]>
       awaitingEmployeeSince: null,
     },
   });
-  return ['replyCount', 'awaitingEmployee', 'employeeAnswered'];
+  return [...changes, 'awaitingEmployee', 'employeeAnswered'];
 }
 
 /** What live pages and lists need after a post's withdrawal or return changed its topic. */

@@ -1,4 +1,4 @@
-import { encodeGlobalID } from '@pothos/plugin-relay';
+import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Actor, type ApiTest, startApiTest } from '../support/api.ts';
 import { graphql } from '../support/graphql.ts';
@@ -125,6 +125,9 @@ const Note = graphql(`
       ... on ValidationError { problems { field message } }
     }
   }
+`);
+const Activity = graphql(`
+  query RulesActivity($id: ID!) { topic(id: $id) { lastActivityAt } }
 `);
 const Timeline = graphql(`
   query RulesTimeline($handle: String!) {
@@ -416,6 +419,39 @@ describe('merges', () => {
     for (const reader of [maria, api.anonymous])
       expect((await read(reader, duplicate))?.mergedInto ?? null).toBeNull();
     expect((await read(dana, duplicate))?.mergedInto?.title).toBe('Original question');
+  });
+});
+
+describe('last activity', () => {
+  it('a hidden or deleted reply stops being the topic’s latest activity, and is again once shown', async () => {
+    const id = await topic(maria, 'When was this last active');
+    const activity = async () => (await tom.data(Activity, { id })).topic?.lastActivityAt;
+    const createdAt = async (postId: string) =>
+      (
+        await api.prisma.post.findUniqueOrThrow({
+          where: { id: Number(decodeGlobalID(postId).id) },
+        })
+      ).createdAt.toISOString();
+    const started = await activity();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const earlier = await reply(tom, id, 'An earlier reply.');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const spam = await reply(tom, id, 'Buy followers now.');
+    expect(await activity()).toBe(await createdAt(spam));
+
+    // An internal note is no activity a reader can see.
+    await reply(dana, id, 'Internal: spam again.', true);
+    expect(await activity()).toBe(await createdAt(spam));
+    expect((await moderator.data(HidePost, { postId: spam, on: true })).hidePost.__typename).toBe(
+      'MutationHidePostSuccess',
+    );
+    expect(await activity()).toBe(await createdAt(earlier));
+    await moderator.data(HidePost, { postId: spam, on: false });
+    expect(await activity()).toBe(await createdAt(spam));
+    await tom.data(DeletePost, { postId: spam });
+    expect(await activity()).toBe(await createdAt(earlier));
+    await tom.data(DeletePost, { postId: earlier });
+    expect(await activity()).toBe(started);
   });
 });
 
