@@ -7,7 +7,8 @@ import { createLimiter } from './limits/limiter-store.ts';
 const policies: Record<RateLimitPolicy, { points: number; duration: number }> = {
   // Per account: 10 wrong passwords in 15 minutes, then wait.
   'sign-in-account': { points: 10, duration: 15 * 60 },
-  // Per address: 30 attempts in 15 minutes across accounts (an office shares one address).
+  // Per address: 30 failed attempts in 15 minutes across accounts (an office shares one address,
+  // so a sign-in that succeeds gives its attempt back).
   'sign-in-address': { points: 30, duration: 15 * 60 },
   'sign-up-address': { points: 20, duration: 60 * 60 },
 };
@@ -47,6 +48,10 @@ export function createRateLimits(redis: Redis | undefined, namespace = 'parley')
     },
     async reset(policy, key) {
       await limiter(policy).delete(key);
+    },
+    async refund(policy, key) {
+      // Only within the window that counted it: a new window starts from nothing, not from -1.
+      if (((await limiter(policy).get(key))?.consumedPoints ?? 0) > 0) await limiter(policy).reward(key, 1);
     },
   };
 }

@@ -133,6 +133,24 @@ describe.each(counters)('sign-in limits counted %s', (_where, redis) => {
     expect(checks.hashes).toHaveLength(30);
   });
 
+  it('counts only the attempts that fail against the address: colleagues behind one address all sign in', async () => {
+    const from = '198.51.100.50';
+    const colleague = await account();
+    const wrong = await Promise.all(
+      Array.from({ length: 29 }, (_, i) =>
+        signIn(`nobody_${i}_${randomBytes(3).toString('hex')}`, 'guess', from),
+      ),
+    );
+    expect(wrong.every((answer) => answer.__typename === 'ForbiddenError')).toBe(true);
+    for (let morning = 0; morning < 5; morning++) {
+      expect((await signIn(colleague, PASSWORD, from)).__typename).toBe('MutationSignInSuccess');
+    }
+    // The 30th failure is still answered; the 31st is one too many.
+    expect((await signIn('nobody_thirtieth', 'guess', from)).__typename).toBe('ForbiddenError');
+    expect((await signIn('nobody_thirty_first', 'guess', from)).__typename).toBe('RateLimitedError');
+    expect((await signIn(colleague, PASSWORD, from)).__typename).toBe('RateLimitedError');
+  });
+
   it('refuses an over-long password like a wrong one, without hashing it', async () => {
     const handle = await account();
     const wrong = await signIn(handle, 'a wrong password', '198.51.100.40');

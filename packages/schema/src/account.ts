@@ -173,7 +173,7 @@ let decoyHash: Promise<string> | undefined;
 builder.mutationField('signIn', (t) =>
   t.field({
     type: SessionRef,
-    description: `Sign in with an email or handle. Every failure answers the same ForbiddenError, so nobody can tell whether an account exists: a wrong password, an unknown login, a password over ${LIMITS.password.max} characters, and an account with 10 failed attempts in the last 15 minutes (which accepts no password, not even the right one, until the window passes). 30 attempts from one address in 15 minutes, then RateLimitedError.`,
+    description: `Sign in with an email or handle. Every failure answers the same ForbiddenError, so nobody can tell whether an account exists: a wrong password, an unknown login, a password over ${LIMITS.password.max} characters, and an account with 10 failed attempts in the last 15 minutes (which accepts no password, not even the right one, until the window passes). 30 failed attempts from one address in 15 minutes (a successful sign-in does not count), then RateLimitedError.`,
     errors: { types: [...writeErrors, RateLimitedError] },
     args: { input: t.arg({ type: SignInInput, required: true }) },
     resolve: async (_root, { input }, context) => {
@@ -196,6 +196,9 @@ builder.mutationField('signIn', (t) =>
         (await verifyPassword(user && !locked ? user.passwordHash : await decoyHash, input.password));
       if (!user || locked || !valid) throw new ForbiddenError(WRONG_LOGIN);
       await limits.reset('sign-in-account', accountKey);
+      // A sign-in that succeeds is not a guess: an office of colleagues behind one address
+      // signing in each morning must not lock each other out.
+      await limits.refund('sign-in-address', context.clientAddress);
       return startSession(context, user);
     },
   }),

@@ -52,6 +52,8 @@ export interface RateLimits {
   peek(policy: RateLimitPolicy, key: string): Promise<number | null>;
   /** Forgets the attempts against `key`, e.g. after a successful sign-in. */
   reset(policy: RateLimitPolicy, key: string): Promise<void>;
+  /** Gives back the one attempt just counted against `key`: it turned out not to be one to limit. */
+  refund(policy: RateLimitPolicy, key: string): Promise<void>;
 }
 
 export type RateLimitPolicy = 'sign-in-account' | 'sign-in-address' | 'sign-up-address';
