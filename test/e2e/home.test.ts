@@ -89,8 +89,13 @@ describe('long lists and long conversations', () => {
       const maria = await tokenFor('maria_bakes');
       const tom = await tokenFor('tom-plumbing');
       const topic = await createTopic(maria, 'QUESTION', `A long conversation about payroll ${stamp}`);
+      // Tom mentions Maria each time: mentions are one notification each (replies would gather into one).
       for (let number = 1; number <= 104; number++)
-        await reply(number % 2 ? tom : maria, topic.id, `Reply number ${number}.`);
+        await reply(
+          number % 2 ? tom : maria,
+          topic.id,
+          number % 2 ? `Reply number ${number}, @maria_bakes.` : `Reply number ${number}.`,
+        );
 
       const reader = await openLive(topic.path);
       const posts = reader.page.getByTestId('post');
@@ -113,8 +118,8 @@ describe('long lists and long conversations', () => {
       await reply(maria, topic.id, 'Reply number 106.');
       await expect.poll(() => posts.count()).toBe(106);
 
-      // The author's notifications page on (53 replies from Tom), and the newest one, a link to
-      // a reply past the first hundred, loads the conversation up to it.
+      // The author's notifications page on (52 mentions and a reply from Tom), and the newest
+      // one, a link to a reply past the first hundred, loads the conversation up to it.
       const linked = await newContext();
       await signIn(linked.page, 'maria_bakes');
       await linked.page.goto(`${world.portal.url}/notifications`);

@@ -23,7 +23,15 @@ export const Notification = builder.prismaNode('Notification', {
     kind: t.expose('kind', { type: NotificationKindEnum }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     readAt: t.expose('readAt', { type: 'DateTime', nullable: true }),
-    actor: t.relation('actor', { nullable: true }),
+    actor: t.relation('actor', {
+      nullable: true,
+      description: 'Who did it; of gathered replies, the latest replier.',
+    }),
+    count: t.int({
+      description:
+        'How many replies it stands for: replies to a topic gather into one unread notification (`post` is the first of them, `createdAt` and `actor` the latest). Counted as the owner may read them now; 1 for every other kind.',
+      resolve: (notification, _args, context) => gatheredCount(notification, context.viewer),
+    }),
     topic: t.prismaField({
       type: 'Topic',
       nullable: true,
@@ -53,6 +61,44 @@ export const Notification = builder.prismaNode('Notification', {
     }),
   }),
 });
+
+/**
+ * The replies a gathering notification stands for that its owner may read now: from its first
+ * (its post) to its latest (its time), of the first's kind (notes or public replies), by others.
+ * A reply hidden or deleted since, or a note its owner may no longer read, is not counted.
+ * Counted rather than read off `gathered`, which cannot tell which replies are readable now.
+ */
+async function gatheredCount(
+  notification: {
+    id: number;
+    gathered: number;
+    postId: number | null;
+    topicId: number | null;
+    userId: number;
+    createdAt: Date;
+  },
+  viewer: Viewer | null,
+): Promise<number> {
+  const { postId, topicId } = notification;
+  if (notification.gathered <= 1 || postId === null || topicId === null) return 1;
+  const first = await db.post.findUnique({
+    where: { id: postId },
+    select: { createdAt: true, internal: true },
+  });
+  if (!first) return 1;
+  const count = await db.post.count({
+    where: {
+      topicId,
+      internal: first.internal,
+      authorId: { not: notification.userId },
+      createdAt: { gte: first.createdAt, lte: notification.createdAt },
+      // Told of otherwise (a mention): that reply is a line of its own.
+      notifications: { none: { userId: notification.userId, id: { not: notification.id } } },
+      ...visiblePostsInTopic(viewer),
+    },
+  });
+  return Math.max(1, count);
+}
 
 builder.queryField('notifications', (t) =>
   t.prismaConnection({

@@ -21,7 +21,14 @@ export interface TopicEvent {
  * @returns the notifications written (their owners are not told twice about one post by mentions).
  */
 export async function notifyFollowers(tx: Tx, event: TopicEvent): Promise<Written[]> {
-  const followers = await tx.topicFollow.findMany({
+  return notify(tx, event, await followersOf(tx, event));
+}
+
+function followersOf(
+  tx: Tx,
+  event: Pick<TopicEvent, 'topicId' | 'actorId' | 'internal'>,
+): Promise<{ userId: number }[]> {
+  return tx.topicFollow.findMany({
     where: {
       topicId: event.topicId,
       userId: { not: event.actorId },
@@ -29,8 +36,45 @@ export async function notifyFollowers(tx: Tx, event: TopicEvent): Promise<Writte
     },
     select: { userId: true },
   });
+}
+
+/**
+ * Tells the topic's followers of a reply. A follower with an unread notification of replies to
+ * the topic has this one gathered into it (the latest time and replier, one more reply) rather
+ * than a line of its own, so a busy topic is one line in the inbox until it is read. Replies
+ * gather only with their kind: internal notes with internal notes, public replies with public
+ * ones, so a notification never stands for what its owner may stop being able to read. One
+ * whose first reply is hidden or deleted since gathers no more.
+ */
+export async function notifyFollowersOfReply(
+  tx: Tx,
+  event: Omit<TopicEvent, 'kind'> & { postId: number; note: boolean },
+  /** Told of this reply already (mentioned in it): a mention is its own line, never gathered. */
+  alreadyNotified: readonly Written[] = [],
+): Promise<Written[]> {
+  const skip = new Set(alreadyNotified.map((written) => written.userId));
+  const followers = (await followersOf(tx, event)).filter((follower) => !skip.has(follower.userId));
+  if (followers.length === 0) return [];
+  const gathered = await tx.notification.updateManyAndReturn({
+    where: {
+      userId: { in: followers.map((follower) => follower.userId) },
+      kind: 'REPLY',
+      topicId: event.topicId,
+      readAt: null,
+      post: { internal: event.note, hidden: false, deletedAt: null },
+    },
+    data: { createdAt: event.at, actorId: event.actorId, gathered: { increment: 1 } },
+    select: { id: true, userId: true },
+  });
+  const told = new Set(gathered.map((written) => written.userId));
+  const rest = followers.filter((follower) => !told.has(follower.userId));
+  return [...gathered, ...(await notify(tx, { ...event, kind: 'REPLY' }, rest))];
+}
+
+/** One new notification of `event` for each of `people`. */
+function notify(tx: Tx, event: TopicEvent, people: readonly { userId: number }[]): Promise<Written[]> {
   return tx.notification.createManyAndReturn({
-    data: followers.map(({ userId }) => ({
+    data: people.map(({ userId }) => ({
       userId,
       kind: event.kind,
       topicId: event.topicId,

@@ -5,7 +5,7 @@ import { db } from './db.ts';
 import { writeErrors } from './errors.ts';
 import { ForbiddenError, NotFoundError } from './failures.ts';
 import { findVisibleTopic, findWritableTopic, selection, signedIn } from './lookup.ts';
-import { notifyFollowers, notifyMentions, type Tx } from './notify.ts';
+import { notifyFollowers, notifyFollowersOfReply, notifyMentions, type Tx } from './notify.ts';
 import { Post, ReactionKindEnum } from './post.ts';
 import { recordTopicEvent } from './realtime/events.ts';
 import { notificationEvents, transact } from './realtime/transact.ts';
@@ -263,15 +263,12 @@ builder.mutationField('createPost', (t) =>
             await tx.topic.update({ where: { id: topic.id }, data: { followerCount: { increment: 1 } } });
         }
         const event = { topicId: topic.id, actorId: viewer.id, postId: post.id, internal, at: now };
-        const told = await notifyFollowers(tx, {
-          ...event,
-          kind: 'REPLY',
-          internal: internal || topic.hidden,
-        });
-        const mentioned = await notifyMentions(
+        // The people mentioned hear of it as a mention, followers or not; other followers as a reply.
+        const mentioned = await notifyMentions(tx, { ...event, body, internal: internal || topic.hidden });
+        const told = await notifyFollowersOfReply(
           tx,
-          { ...event, body, internal: internal || topic.hidden },
-          told,
+          { ...event, note: internal, internal: internal || topic.hidden },
+          mentioned,
         );
         emit(
           await recordTopicEvent(tx, { ...event, kind: 'POST_ADDED' }),

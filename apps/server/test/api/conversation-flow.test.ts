@@ -126,10 +126,11 @@ describe('a customer’s conversation with the company', () => {
     expect(asEmployee?.posts.edges.map((edge) => edge.node.internal)).toEqual([true, false]);
     expect(asEmployee?.viewerIsFollowing).toBe(true);
 
-    // The customer follows as author: one REPLY for the public answer (the mention adds nothing twice).
+    // The customer follows as author, and the answer names her: one notification, the mention
+    // (the more telling of the two; she is not told twice).
     const inbox = await customer.data(Notifications);
     expect(inbox.unreadNotificationCount).toBe(1);
-    expect(inbox.notifications?.edges.map((edge) => edge.node.kind)).toEqual(['REPLY']);
+    expect(inbox.notifications?.edges.map((edge) => edge.node.kind)).toEqual(['MENTION']);
     expect(inbox.notifications?.edges[0]?.node.actor?.handle).toBe('dana');
 
     const accepted = await customer.data(Accept, { postId: answer.id });

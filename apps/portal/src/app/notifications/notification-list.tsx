@@ -33,6 +33,18 @@ const describe: Record<string, string> = {
   CHECK_IN: 'asks “Still happening?” about',
 };
 
+/** Replies gathered into one line while it was unread: it links to the first of them. */
+const gathered = (item: Item) => item.kind === 'REPLY' && item.count > 1;
+
+function topicLink(item: Item) {
+  if (!item.topic) return 'a topic';
+  return (
+    <a href={`${topicPath(item.topic)}${item.post ? `#${postAnchor(item.post.id)}` : ''}`}>
+      {item.topic.title}
+    </a>
+  );
+}
+
 export function NotificationList({ initial }: { initial: Item[] }) {
   const client = useClient();
   const [items, setItems] = useState(initial);
@@ -76,14 +88,16 @@ export function NotificationList({ initial }: { initial: Item[] }) {
             <li key={item.id} className={item.readAt ? 'topic-row' : 'topic-row topic-row-new'}>
               <span>
                 {!item.readAt && <span className="badge badge-waiting">New</span>}{' '}
-                {item.actor?.displayName ?? (item.kind === 'CHECK_IN' ? 'Tallybook' : 'Someone')}{' '}
-                {describe[item.kind] ?? 'updated'}{' '}
-                {item.topic ? (
-                  <a href={`${topicPath(item.topic)}${item.post ? `#${postAnchor(item.post.id)}` : ''}`}>
-                    {item.topic.title}
-                  </a>
+                {gathered(item) ? (
+                  <>
+                    {item.count} replies in {topicLink(item)}, the latest from{' '}
+                    {item.actor?.displayName ?? 'someone'}
+                  </>
                 ) : (
-                  'a topic'
+                  <>
+                    {item.actor?.displayName ?? (item.kind === 'CHECK_IN' ? 'Tallybook' : 'Someone')}{' '}
+                    {describe[item.kind] ?? 'updated'} {topicLink(item)}
+                  </>
                 )}
                 {item.kind === 'IDEA_STATUS' && item.topic?.ideaStatus && (
                   <> — now {ideaStatusLabel(item.topic.ideaStatus)}</>

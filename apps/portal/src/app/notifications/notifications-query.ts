@@ -6,7 +6,7 @@ export const NotificationsQuery = graphql(`
       pageInfo { hasNextPage endCursor }
       edges {
         node {
-          id kind createdAt readAt
+          id kind count createdAt readAt
           actor { displayName isEmployee }
           topic { id slug title ideaStatus }
           post { id }
