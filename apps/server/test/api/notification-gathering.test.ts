@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Actor, type ApiTest, startApiTest } from '../support/api.ts';
 import { graphql } from '../support/graphql.ts';
+import { listening, liveClient } from '../support/live.ts';
 
 // Replies to a topic gather into one unread notification per follower: a busy topic is one line
 // in the inbox ("3 new replies"), counted as its owner may read them now.
@@ -38,6 +39,10 @@ const Inbox = graphql(`
       edges { node { kind count readAt actor { handle } post { id body } topic { title } } }
     }
   }
+`);
+
+const Added = graphql(`
+  subscription GatherAdded { notificationAdded { unreadCount notification { id count } } }
 `);
 
 let api: ApiTest;
@@ -103,6 +108,27 @@ describe('replies gathered into one notification', () => {
         { kind: 'REPLY', count: 3, read: true, actor: 'ravi_gather', first: 'Looking into it.' },
       ],
     });
+  });
+
+  it('live: a gathered reply sends the same notification again with its new count', async () => {
+    const maria = await api.actor('customer');
+    const dana = await api.actor('employee');
+    const id = await topic(maria, 'Export to CSV fails');
+    const live = liveClient(api.app.url, maria.token);
+    try {
+      const added = live.subscribe(Added, {});
+      await listening(api.app, `user:${maria.id}`);
+      await reply(dana, id, 'Which browser?');
+      await reply(dana, id, 'Fixed in today’s release.');
+      const events = (await added.waitFor(2)).map((event) => event.notificationAdded);
+      expect(events.map((event) => [event.unreadCount, event.notification.count])).toEqual([
+        [1, 1],
+        [1, 2],
+      ]);
+      expect(events[1]?.notification.id).toBe(events[0]?.notification.id);
+    } finally {
+      await live.close();
+    }
   });
 
   it('a mention is a line of its own, never gathered into the replies', async () => {

@@ -432,7 +432,8 @@ builder.subscriptionField('unreadNotificationCount', (t) =>
 builder.subscriptionField('notificationAdded', (t) =>
   t.field({
     type: NotificationAddedRef,
-    description: 'The viewer’s own new notifications, with the unread count.',
+    description:
+      'The viewer’s own new notifications, with the unread count. A reply gathered into an unread notification sends that notification again, with its new count.',
     authScopes: { signedIn: true },
     subscribe: (_root, _args, context) => notificationsOf(context, signedIn(context.viewer).id),
     resolve: (event: NotificationAdded) => event,
