@@ -71,6 +71,59 @@ export async function notifyFollowersOfReply(
   return [...gathered, ...(await notify(tx, { ...event, kind: 'REPLY' }, rest))];
 }
 
+/**
+ * A reply withdrawn (hidden or deleted) that was the latest gathered into unread notifications:
+ * each takes the latest reply of the same kind still there, by someone other than its owner, as
+ * its time and replier. A notification never names the writer of what its owner can no longer
+ * read, nor sorts by its time.
+ */
+export async function ungatherReply(
+  tx: Tx,
+  post: { id: number; topicId: number; authorId: number; internal: boolean; createdAt: Date },
+): Promise<void> {
+  const stale = await tx.notification.findMany({
+    where: {
+      kind: 'REPLY',
+      topicId: post.topicId,
+      readAt: null,
+      gathered: { gt: 1 },
+      createdAt: post.createdAt,
+      actorId: post.authorId,
+    },
+    select: { id: true, userId: true },
+  });
+  if (stale.length === 0) return;
+  const earlier = (exceptAuthor?: number) =>
+    tx.post.findFirst({
+      where: {
+        topicId: post.topicId,
+        id: { not: post.id },
+        internal: post.internal,
+        hidden: false,
+        deletedAt: null,
+        createdAt: { lte: post.createdAt },
+        ...(exceptAuthor === undefined ? {} : { authorId: { not: exceptAuthor } }),
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      select: { createdAt: true, authorId: true },
+    });
+  // An owner's own replies never stand in for them: the latest reply does for everyone else,
+  // the latest by anyone but its author for that author.
+  const latest = await earlier();
+  if (!latest) return;
+  const forItsAuthor = await earlier(latest.authorId);
+  for (const [reply, owners] of [
+    [latest, stale.filter((notification) => notification.userId !== latest.authorId)],
+    [forItsAuthor, stale.filter((notification) => notification.userId === latest.authorId)],
+  ] as const) {
+    if (!reply || owners.length === 0) continue;
+    await tx.notification.updateMany({
+      where: { id: { in: owners.map((notification) => notification.id) } },
+      data: { createdAt: reply.createdAt, actorId: reply.authorId },
+    });
+  }
+}
+
 /** One new notification of `event` for each of `people`. */
 function notify(tx: Tx, event: TopicEvent, people: readonly { userId: number }[]): Promise<Written[]> {
   return tx.notification.createManyAndReturn({

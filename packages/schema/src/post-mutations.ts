@@ -5,7 +5,7 @@ import { db } from './db.ts';
 import { writeErrors } from './errors.ts';
 import { ForbiddenError, NotFoundError } from './failures.ts';
 import { findVisibleTopic, findWritableTopic, selection, signedIn } from './lookup.ts';
-import { notifyFollowers, notifyFollowersOfReply, notifyMentions, type Tx } from './notify.ts';
+import { notifyFollowers, notifyFollowersOfReply, notifyMentions, type Tx, ungatherReply } from './notify.ts';
 import { Post, ReactionKindEnum } from './post.ts';
 import { recordTopicEvent } from './realtime/events.ts';
 import { notificationEvents, transact } from './realtime/transact.ts';
@@ -32,12 +32,14 @@ interface WithdrawnPost {
 }
 
 /**
- * A public post no longer counts (deleted or hidden): its topic's counters and answer follow, and
+ * A post no longer counts (deleted or hidden): notifications it was the latest of name the reply
+ * before it; for a public post its topic's counters and answer follow, and
  * if it was the topic's first employee response, the next public one is (or, without one, the
  * topic waits for an employee again), so nobody is shown an answer they cannot read. Returns the
  * topic's changed fields, for the live event.
  */
 async function withdrawPublicPost(tx: Tx, post: WithdrawnPost): Promise<string[]> {
+  await ungatherReply(tx, post);
   if (post.internal) {
     await tx.topic.update({ where: { id: post.topicId }, data: { internalNoteCount: { decrement: 1 } } });
     return [];

@@ -36,7 +36,7 @@ const Inbox = graphql(`
   query GatherInbox {
     unreadNotificationCount
     notifications(first: 20) {
-      edges { node { kind count readAt actor { handle } post { id body } topic { title } } }
+      edges { node { kind count createdAt readAt actor { handle } post { id body } topic { title } } }
     }
   }
 `);
@@ -162,6 +162,32 @@ describe('replies gathered into one notification', () => {
     ]);
     const moderatorLine = (await inbox(moderator)).lines.find((line) => line.first === 'Same here.');
     expect(moderatorLine?.count).toBe(3);
+  });
+
+  it('a hidden latest reply no longer names its writer, nor dates the line: the reply before it does, never the owner’s own', async () => {
+    const maria = await api.actor('customer');
+    const tom = await api.actor('customer');
+    const spammer = await api.actor('customer');
+    const id = await topic(maria, 'Payroll export empty');
+    await reply(tom, id, 'Same here since Monday.');
+    await reply(maria, id, 'Thanks, good to know.');
+    const spam = await reply(spammer, id, 'Cheap followers at example.com');
+    const line = async (owner: Actor) => (await inbox(owner)).lines[0];
+    expect(await line(maria)).toMatchObject({ count: 2, actor: spammer.handle });
+    expect(await line(tom)).toMatchObject({ count: 2, actor: spammer.handle });
+
+    await moderator.data(HidePost, { postId: spam });
+    expect(await line(maria)).toEqual({
+      kind: 'REPLY',
+      count: 1,
+      read: false,
+      actor: tom.handle,
+      first: 'Same here since Monday.',
+    });
+    expect(await line(tom)).toMatchObject({ count: 1, actor: maria.handle, first: 'Thanks, good to know.' });
+    const [mariaLine] = (await maria.data(Inbox)).notifications?.edges ?? [];
+    const tomReply = await api.prisma.post.findFirstOrThrow({ where: { body: 'Same here since Monday.' } });
+    expect(mariaLine?.node.createdAt).toBe(tomReply.createdAt.toISOString());
   });
 
   it('a reply after its line’s first reply was hidden starts a new line rather than vanish with it', async () => {
